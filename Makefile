@@ -1,0 +1,43 @@
+# One place for the project's commands. `make demo` and `make test` are the README's two commands.
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: demo test install dev lint types imports unit check format bench clean
+
+install:  ## the package and its runtime dependencies, exactly as locked
+	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --locked --no-dev
+
+dev:  ## the package plus the test and lint tools, exactly as locked
+	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --locked
+
+demo: install  ## the tour of the demo organisation
+	$(UV) run --no-sync asyncfirst demo
+
+lint:
+	$(UV) run --no-sync ruff check .
+	$(UV) run --no-sync ruff format --check .
+
+types:
+	$(UV) run --no-sync mypy
+
+imports:
+	$(UV) run --no-sync lint-imports
+
+unit:
+	$(UV) run --no-sync pytest -q
+
+check: lint types imports unit  ## everything CI runs
+
+test: dev check  ## install and run lint, types, import contracts and the whole test suite
+
+format:
+	$(UV) run --no-sync ruff format .
+	$(UV) run --no-sync ruff check --fix .
+
+bench: dev
+	$(UV) run --no-sync python bench/run_all.py
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
