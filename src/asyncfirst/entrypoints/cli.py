@@ -1,30 +1,27 @@
-"""The ``asyncfirst`` command line: parse, call a use case, format. No business rules here."""
+"""The ``asyncfirst`` command line: parse, call a use case, format. No business rules here.
+
+Each command lives in a ``cli_*`` module; this one assembles them. Exit codes: 0 success,
+2 usage error (from click), 3 invalid charter or input (any ``AsyncfirstError``).
+"""
 
 from __future__ import annotations
 
-import sys
+from asyncfirst.entrypoints import cli_charter, cli_demo, cli_time
+from asyncfirst.entrypoints.cli_common import new_app
 
-import typer
+__all__ = ["app", "main"]
 
-from asyncfirst.domain.errors import AsyncfirstError
-
-app = typer.Typer(
-    name="asyncfirst",
-    help="Async-first work across time zones: working time, fair slots, routing, balance.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = new_app(
+    "asyncfirst",
+    "Async-first work across time zones: working time, fair slots, routing, balance.",
 )
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_INVALID = 3
+app.command("demo")(cli_demo.demo_command)
+app.command("overlap")(cli_time.overlap_command)
+app.command("respond-by")(cli_time.respond_by_command)
+app.command("init")(cli_charter.init_command)
+app.add_typer(cli_charter.charter_app, name="charter")
 
 
 def main() -> None:
-    """Console-script entry: run the app and map domain errors to a message and exit code 3."""
-    try:
-        app(standalone_mode=True)
-    except AsyncfirstError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        sys.exit(EXIT_INVALID)
+    """Console-script entry point."""
+    app()
