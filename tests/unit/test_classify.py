@@ -32,7 +32,10 @@ REALISTIC: list[tuple[str, WorkKind]] = [
     ("Project kickoff with the new client, meet the team", K.KICK_OFF),
     ("The integration tests are failing with a timeout error", K.TROUBLESHOOTING),
     ("The app keeps crashing on startup, can you help me troubleshoot?", K.TROUBLESHOOTING),
-    ("I can't reproduce this flaky bug, need help to investigate the root cause", K.TROUBLESHOOTING),
+    (
+        "I can't reproduce this flaky bug, need help to investigate the root cause",
+        K.TROUBLESHOOTING,
+    ),
     ("Want to pair on the migration script this afternoon?", K.PAIR_PROGRAMMING),
     ("Pair programming session on the parser refactor", K.PAIR_PROGRAMMING),
     ("Let's do our 1:1 on Thursday", K.ONE_ON_ONE),

@@ -16,6 +16,7 @@ from asyncfirst.domain.charter_fields import Entry, suggest
 from asyncfirst.domain.errors import CharterError, UnknownZoneError
 from asyncfirst.domain.hours import WEEKDAYS, Shift, WorkingHours, parse_clock
 from asyncfirst.domain.model import AsyncBand, FocusBlock, Organisation, Person, Team
+from asyncfirst.domain.routing import WorkKind, router_policy_from_mapping
 from asyncfirst.domain.zones import zone as load_zone
 
 __all__ = ["DEFAULT_BAND", "organisation_from_mapping", "parse_hours", "parse_weekdays"]
@@ -133,8 +134,6 @@ def _holidays(entry: Entry, default: HolidayCalendar | None) -> HolidayCalendar 
 
 
 def _kinds(entry: Entry, key: str) -> tuple[str, ...]:
-    from asyncfirst.domain.routing import WorkKind
-
     valid = {k.value for k in WorkKind}
     kinds = entry.strings(key)
     for kind in kinds:
@@ -160,12 +159,12 @@ def _team(team_id: str, entry: Entry) -> Team:
         entry.fail(str(exc), "async_band")
     alignment = entry.table("alignment") or Entry(f"{entry.where}: alignment", {})
     alignment.only(("every_weeks", "minutes"))
-    router_table = entry.table("router")
-    router = None
-    if router_table is not None:
-        from asyncfirst.domain.routing import router_policy_from_mapping
-
-        router = router_policy_from_mapping(router_table.data, router_table.where)
+    sync_kinds = _kinds(entry, "sync_kinds")
+    router_table = entry.table("router") or Entry(f"{entry.where}: router", {})
+    router_data = dict(router_table.data)
+    if sync_kinds and "sync_kinds" not in router_data:
+        router_data["sync_kinds"] = list(sync_kinds)  # the team's sync kinds feed the router
+    router = router_policy_from_mapping(router_data, router_table.where)
     return Team(
         id=team_id,
         name=entry.text("name", team_id.title()),
@@ -177,7 +176,7 @@ def _team(team_id: str, entry: Entry) -> Team:
         decision_deadline_hours=entry.number("decision_deadline_hours", 24, 1, 24 * 30),
         alignment_cadence_weeks=alignment.integer("every_weeks", 1, 1, 52) or 1,
         alignment_minutes=alignment.integer("minutes", 30, 5, 480) or 30,
-        sync_kinds=_kinds(entry, "sync_kinds"),
+        sync_kinds=sync_kinds,
         router=router,
         coffee_every_weeks=entry.integer("coffee_every_weeks", 1, 1, 52) or 1,
         reflection_every_weeks=entry.integer("reflection_every_weeks", 4, 1, 52) or 4,
@@ -213,12 +212,12 @@ def _time_off(entry: Entry) -> tuple[DateRange, ...]:
 
 
 def _person(person_id: str, entry: Entry, teams: Mapping[str, Team], source: str) -> Person:
-    entry.only(_PERSON_KEYS)
     team_id = entry.text("team")
     if team_id not in teams:
         entry.fail(f'unknown team "{team_id}"{suggest(team_id, teams)}', "team")
     team = teams[team_id]
     entry = Entry(f'{source}: person "{person_id}" (team "{team_id}")', entry.data)
+    entry.only(_PERSON_KEYS)
     try:
         meeting_free = frozenset(
             d for spec in entry.strings("meeting_free_days") for d in parse_weekdays(spec)

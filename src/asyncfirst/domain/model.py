@@ -5,11 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
 from asyncfirst.domain.calendars import DateRange, HolidayCalendar
 from asyncfirst.domain.errors import UnknownEntityError
 from asyncfirst.domain.hours import WorkingHours
+from asyncfirst.domain.routing import RouterPolicy
 from asyncfirst.domain.schedule import WorkSchedule
 
 __all__ = ["AsyncBand", "FocusBlock", "Organisation", "Person", "Team"]
@@ -58,7 +57,7 @@ class Team:
     coffee_every_weeks: int = 1
     reflection_every_weeks: int = 4
     sync_kinds: tuple[str, ...] = ()
-    router: Any = None  # a RouterPolicy; typed loosely to keep routing optional here
+    router: RouterPolicy = field(default_factory=RouterPolicy.default)
 
     @property
     def schedule(self) -> WorkSchedule:

@@ -14,7 +14,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from asyncfirst.domain.errors import InputError
 from asyncfirst.domain.routing import Mode, RouterPolicy, Urgency, WorkKind
+from asyncfirst.services.charter import load_organisation
 from asyncfirst.services.routing import RouteResult, route_work
 
 __all__ = ["render_route", "route_command", "run_route"]
@@ -73,6 +75,14 @@ def route_command(
             help="How many async rounds it has already taken (too many escalates to sync).",
         ),
     ] = 0,
+    charter: Annotated[
+        str | None,
+        typer.Option("--charter", help='Charter whose team rules apply (a path, or "demo").'),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help="The team (with --charter) whose router rules apply."),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print the recommendation as JSON instead of a panel."),
@@ -87,12 +97,21 @@ def route_command(
         sensitive=sensitive,
         critical=critical,
         rounds=rounds,
-        policy=None,  # the product defaults until --charter/--team can load a team's policy
+        policy=team_policy(charter, team),
     )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         Console(highlight=False).print(render_route(result))
+
+
+def team_policy(charter: str | None, team: str | None) -> RouterPolicy | None:
+    """The router rules of ``team`` in ``charter``; the product defaults without them."""
+    if charter is None and team is None:
+        return None
+    if charter is None or team is None:
+        raise InputError("--charter and --team go together: give both, or neither")
+    return load_organisation(charter).team(team).router
 
 
 def run_route(

@@ -95,9 +95,6 @@ def respond_by_command(
     """When a message is due, counted in the recipient's own working time."""
     org = load_organisation(charter)
     instant = parse_instant(sent, "--sent") if sent else clock().now()
-    if hours is None:
-        team_id = to if org.is_team(to) else org.person(to).team_id
-        hours = org.team(team_id).respond_by_hours
     result = respond_by(org, to, instant, hours)
     if as_json:
         emit_json(result.to_dict())
@@ -106,7 +103,7 @@ def respond_by_command(
     out = console()
     out.print(
         f"Sent {data['sent']} — that is {data['sent_local']} for {to} ({data['zone']}).\n"
-        f"Due after {hours:g} working hours ({data['working_hours']}): "
+        f"Due after {result.hours:g} working hours ({data['working_hours']}): "
         f"[bold]{data['due']}[/] ({data['due_utc']})."
     )
     for day in data["skipped_days"]:

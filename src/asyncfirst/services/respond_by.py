@@ -55,19 +55,23 @@ def _skipped(schedule: WorkSchedule, sent: datetime, due: datetime) -> tuple[tup
     return tuple(result)
 
 
-def respond_by(org: Organisation, recipient: str, sent: datetime, hours: float) -> RespondBy:
+def respond_by(
+    org: Organisation, recipient: str, sent: datetime, hours: float | None = None
+) -> RespondBy:
     """The due instant: ``hours`` of the recipient's working time after ``sent``.
 
     A team recipient uses the team's charter hours and holidays; a person uses their own
-    hours, holidays and time off.
+    hours, holidays and time off. Without ``hours``, the recipient team's ``respond_by_hours``.
     """
     if sent.tzinfo is None:
         raise InputError(f"--sent {sent.isoformat()} has no UTC offset; add one, e.g. +01:00 or Z")
+    if org.is_team(recipient):
+        team, schedule, kind = org.team(recipient), org.team(recipient).schedule, "team"
+    else:
+        person = org.resolve(recipient)[0]  # "did you mean" across people and teams
+        team, schedule, kind = org.team(person.team_id), person.schedule, "person"
+    hours = team.respond_by_hours if hours is None else hours
     if not 0 < hours <= 24 * 30:
         raise InputError(f"--hours must be more than 0 and at most 720, got {hours:g}")
-    if org.is_team(recipient):
-        schedule, kind = org.team(recipient).schedule, "team"
-    else:
-        schedule, kind = org.person(recipient).schedule, "person"
     due = add_working_minutes(schedule, sent, hours * 60)
     return RespondBy(recipient, kind, schedule, sent, hours, due, _skipped(schedule, sent, due))
