@@ -2,7 +2,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo test install dev lint types imports unit check format bench clean
+.PHONY: demo test install dev lint types imports unit docs check format bench clean
 
 install:  ## the package and its runtime dependencies, exactly as locked
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -31,6 +31,9 @@ unit:
 check: lint types imports unit  ## everything CI runs
 
 test: dev check  ## install and run lint, types, import contracts and the whole test suite
+
+docs:  ## regenerate docs/cli-reference.md from the code
+	$(UV) run --no-sync python scripts/cli_reference.py
 
 format:
 	$(UV) run --no-sync ruff format .

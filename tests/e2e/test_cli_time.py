@@ -56,7 +56,14 @@ def test_overlap_week_must_be_a_monday() -> None:
 
 def test_respond_by_contract() -> None:
     data = run_json(
-        "respond-by", "demo", "--to", "coding", "--sent", "2026-11-20T18:00:00+01:00", "--hours", "8"
+        "respond-by",
+        "demo",
+        "--to",
+        "coding",
+        "--sent",
+        "2026-11-20T18:00:00+01:00",
+        "--hours",
+        "8",
     )
     assert data["due"] == "2026-11-24T17:30:00+09:00"
     assert data["due_utc"] == "2026-11-24T08:30:00Z"
@@ -73,7 +80,14 @@ def test_respond_by_person_uses_their_own_hours_and_time_off() -> None:
     )
     assert data["due"] == "2027-01-06T11:00:00+09:00"
     team = run_json(
-        "respond-by", "demo", "--to", "coding", "--sent", "2026-12-25T12:00:00+09:00", "--hours", "8"
+        "respond-by",
+        "demo",
+        "--to",
+        "coding",
+        "--sent",
+        "2026-12-25T12:00:00+09:00",
+        "--hours",
+        "8",
     )
     assert team["due"] < data["due"]  # the team's charter hours know nothing of Ren's leave
 

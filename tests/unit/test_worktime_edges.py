@@ -142,8 +142,8 @@ def test_add_working_minutes_refuses_a_schedule_without_hours() -> None:
 
 def test_to_utc_maps_gap_times_to_the_jump_and_repeats_to_the_first_pass() -> None:
     paris = ZoneInfo("Europe/Paris")
-    assert to_utc(datetime(2026, 3, 29, 2, 30), paris) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # noqa: DTZ001
-    assert to_utc(datetime(2026, 10, 25, 2, 30), paris) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # noqa: DTZ001
+    assert to_utc(datetime(2026, 3, 29, 2, 30), paris) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert to_utc(datetime(2026, 10, 25, 2, 30), paris) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
 def test_local_week_must_start_on_monday() -> None:

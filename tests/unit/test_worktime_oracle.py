@@ -8,6 +8,7 @@ repeated hour (``fold == 1``).
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -139,7 +140,7 @@ def test_intervals_are_normalised_and_inside_the_window(
     for iv in intervals:
         assert start <= iv.start < iv.end <= end
         assert iv.start.tzinfo is not None
-    for a, b in zip(intervals, intervals[1:], strict=False):
+    for a, b in itertools.pairwise(intervals):
         assert a.end < b.start
 
 
