@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
 from asyncfirst.domain.calendars import DateRange, HolidayCalendar
 from asyncfirst.domain.errors import UnknownEntityError
 from asyncfirst.domain.hours import WorkingHours

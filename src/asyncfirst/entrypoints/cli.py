@@ -6,7 +6,14 @@ Each command lives in a ``cli_*`` module; this one assembles them. Exit codes: 0
 
 from __future__ import annotations
 
-from asyncfirst.entrypoints import cli_charter, cli_demo, cli_route, cli_time
+from asyncfirst.entrypoints import (
+    cli_calendar,
+    cli_charter,
+    cli_demo,
+    cli_route,
+    cli_slots,
+    cli_time,
+)
 from asyncfirst.entrypoints.cli_common import new_app
 
 __all__ = ["app", "main"]
@@ -18,9 +25,11 @@ app = new_app(
 app.command("demo")(cli_demo.demo_command)
 app.command("overlap")(cli_time.overlap_command)
 app.command("respond-by")(cli_time.respond_by_command)
+app.command("slots")(cli_slots.slots_command)
 app.command("route")(cli_route.route_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
+app.add_typer(cli_calendar.calendar_app, name="calendar")
 
 
 def main() -> None:

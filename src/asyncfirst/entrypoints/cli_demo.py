@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
 from asyncfirst.bootstrap import clock
+from asyncfirst.domain.model import Organisation
 from asyncfirst.entrypoints.cli_common import JsonOpt, console, emit_json, parse_day
 from asyncfirst.entrypoints.cli_time import overlap_table
+from asyncfirst.scheduling.relay import city
+from asyncfirst.services.allhands import AllHands, all_hands_options
 from asyncfirst.services.charter import load_organisation
 from asyncfirst.services.overlap import monday_of
 from asyncfirst.services.tour import Tour, build_tour
@@ -61,11 +65,60 @@ def demo_command(
     org = load_organisation(charter)
     monday = parse_day(week, "--week") if week else monday_of(clock().now().date())
     tour = build_tour(org, monday)
+    options = all_hands_options(org, monday)
     if as_json:
-        emit_json(tour.to_dict())
+        emit_json({**tour.to_dict(), "all_hands": options.to_dict()})
         return
     out = console()
     out.print(_teams_table(tour))
     out.print(_clock_table(tour))
     out.print(overlap_table(tour.overlap))
     out.print(Panel("\n".join(f"• {line}" for line in tour.findings), title="What this means"))
+    out.print(_all_hands_panel(org, options))
+
+
+def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
+    zones = [(t.id, t.name, t.schedule.tz) for t in org.teams]
+    table = Table(
+        title=f"Rotation: {len(options.rotation)} weekly slots, a different team carries the late turn"
+    )
+    table.add_column("week")
+    for _, name, _ in zones:
+        table.add_column(name)
+    table.add_column("out of hours per member (min)")
+    for week, slot in enumerate(options.rotation, start=1):
+        cells = [f"{slot.candidate.start.astimezone(tz):%a %H:%M}" for _, _, tz in zones]
+        burden = ", ".join(f"{org.team(t).name} {m:g}" for t, m in slot.burden.items() if m)
+        table.add_row(str(week), *cells, burden)
+    lines = [
+        "Over one rotation, minutes out of hours per member: "
+        + ", ".join(f"{org.team(t).name} {m:g}" for t, m in options.rotation_burden.items())
+        + "; always at the cheapest slot instead: "
+        + ", ".join(f"{org.team(t).name} {m:g}" for t, m in options.fixed_burden.items())
+        + "."
+    ]
+    if options.relay:
+        sessions = "; ".join(
+            f"{s.label} at "
+            + " = ".join(sorted({f"{a.local_start:%a %H:%M} {city(a.zone)}" for a in s.attendees}))
+            for s in options.relay.sessions
+        )
+        lines.append(
+            f"Relay: {options.relay.session_count} regional sessions, "
+            f"{options.relay.out_of_hours_minutes:g} min out of hours — {sessions}. "
+            + options.relay.recap
+        )
+    dues = ", ".join(f"{org.team(d.team).name} by {d.due:%a %H:%M}" for d in options.async_dues)
+    lines.append(
+        f"Async: a recorded briefing posted {options.briefing_at:%a %H:%M} "
+        f"({options.briefing_at.tzname()}) with written Q&A, 0 min out of hours; answers due "
+        f"in each team's own working time: {dues}."
+    )
+    lines.append(
+        "Prefer the relay when the agenda is updates and questions; rotate when everyone "
+        "must decide together live; go async when nothing needs a live conversation."
+    )
+    return Panel(
+        Group(table, *lines),
+        title=f"All-hands options ({options.duration_minutes} min, {options.people} people)",
+    )

@@ -141,6 +141,8 @@ def _zone_conflicts(
             )
         else:
             result.append(f"{where} share working time, but all of it is ruled out")
+    if not result and len(names) > 2:
+        result.append("every two of their time zones share working time, but never all at once")
     return result
 
 
@@ -149,21 +151,52 @@ def _clip(iv: Interval, window: Interval) -> Interval | None:
     return Interval(start, end) if end > start else None
 
 
-def _exclusions(people: Sequence[Person], rows: Sequence[GridRow]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+def _exclusions(rows: Sequence[GridRow]) -> tuple[str, ...]:
+    """Each distinct reason that ruled times out, with the people it applies to."""
+    names: dict[str, dict[str, None]] = {}
     for _, costs in rows:
         for cost in costs:
             if cost.blocked is not None:
-                seen.setdefault(f"{cost.name}: {cost.blocked}", None)
-    return tuple(seen)
+                names.setdefault(cost.blocked, {}).setdefault(cost.name, None)
+    return tuple(f"{', '.join(who)}: {reason}" for reason, who in names.items())
+
+
+def _ruled_out(exclusions: Sequence[str]) -> str:
+    if not exclusions:
+        return ""
+    shown = "; ".join(exclusions[:_MAX_LISTED_EXCLUSIONS])
+    more = len(exclusions) - _MAX_LISTED_EXCLUSIONS
+    return f" Ruled out: {shown}" + (f"; and {more} more." if more > 0 else ".")
 
 
 def _explain(
+    n: int,
+    best: Candidate | None,
+    inside_count: int,
+    conflicts: list[str],
+    relay: RelayPlan | None,
+    exclusions: Sequence[str],
+) -> str:
+    return _headline(n, best, inside_count, conflicts, relay) + _ruled_out(exclusions)
+
+
+def _relay_sentence(relay: RelayPlan | None) -> str:
+    if relay is None or not relay.sessions:
+        return ""
+    sessions = f"A relay of {relay.session_count} sessions"
+    if relay.unplaced:
+        return f" {sessions} can include everyone but {', '.join(relay.unplaced)}."
+    if relay.out_of_hours_minutes:
+        return f" {sessions} still needs {format_minutes(relay.out_of_hours_minutes)} out of hours."
+    return f" {sessions} keeps everyone inside working hours."
+
+
+def _headline(
     n: int, best: Candidate | None, inside_count: int, conflicts: list[str], relay: RelayPlan | None
 ) -> str:
     everyone = _people_phrase(n)
     if best is None:
-        return f"No time in this horizon is possible for {everyone}; see what ruled times out."
+        return f"No time in this horizon is possible for {everyone}." + _relay_sentence(relay)
     if inside_count:
         when = f"{best.start:%a %d %b %H:%M} UTC"
         times = "time has" if inside_count == 1 else "times have"
@@ -173,20 +206,7 @@ def _explain(
         )
     why = "; ".join(conflicts) or "their working hours never meet in this horizon"
     text = f"No time in this horizon has {everyone} inside their working hours: {why}."
-    text += " The least-bad options are listed"
-    if relay is not None and relay.sessions:
-        if relay.out_of_hours_minutes:
-            outside = format_minutes(relay.out_of_hours_minutes)
-            text += (
-                f"; a relay of {relay.session_count} sessions still needs {outside} out of hours."
-            )
-        else:
-            text += (
-                f"; a relay of {relay.session_count} sessions keeps everyone inside working hours."
-            )
-    else:
-        text += "."
-    return text
+    return text + " The least-bad options are listed." + _relay_sentence(relay)
 
 
 def rank_slots(
@@ -231,13 +251,14 @@ def rank_slots(
         [] if inside_count else _zone_conflicts(people, profiles, rows, horizon, duration_minutes)
     )
     best = possible[0] if possible else None
+    exclusions = _exclusions(rows)
     return SlotSearch(
         candidates=tuple(possible[: max(limit, 0)]),
         all_inside=inside_count > 0,
-        explanation=_explain(len(people), best, inside_count, conflicts, relay),
+        explanation=_explain(len(people), best, inside_count, conflicts, relay, exclusions),
         relay=relay,
         considered=len(rows),
         possible=len(possible),
         inside_count=inside_count,
-        exclusions=_exclusions(people, rows),
+        exclusions=exclusions,
     )

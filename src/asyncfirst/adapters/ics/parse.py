@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from icalendar import Calendar, Component
 from icalendar.parser.ical.calendar import CalendarIcalParser
-from icalendar.prop import vDDDLists, vDDDTypes
+from icalendar.prop import vBroken, vDDDLists, vDDDTypes
 
 from asyncfirst.adapters.ics.zones import ZoneResolver
 from asyncfirst.domain.errors import CalendarError
@@ -42,7 +42,7 @@ class ParsedCalendar:
     warnings: tuple[str, ...]
 
 
-class _IsolatedParser(CalendarIcalParser):  # type: ignore[misc]
+class _IsolatedParser(CalendarIcalParser):
     """icalendar's parser without the process-wide zone cache, tolerant of bad values."""
 
     def handle_end_component(self, vals: str) -> None:
@@ -64,12 +64,18 @@ class _IsolatedParser(CalendarIcalParser):  # type: ignore[misc]
         self, exception: Exception, name: str, params: Any, val: str, line: Any
     ) -> None:
         component = self.component
-        forgiving = component.ignore_exceptions
-        component.ignore_exceptions = True
-        try:
-            super().handle_property_parse_error(exception, name, params, val, line)
-        finally:
-            component.ignore_exceptions = forgiving
+        if component is None:
+            raise exception
+        factory = self.get_factory_for_property(name, params)
+        broken = vBroken.from_parse_error(
+            raw_value=val,
+            params=params,
+            property_name=name,
+            expected_type=getattr(factory, "__name__", "unknown"),
+            error=exception,
+        )
+        component.errors.append((name, str(exception)))
+        component.add(name, broken, encode=False)
 
     def handle_line_parse_error(self, exception: Exception) -> None:
         component = self.component
@@ -81,7 +87,7 @@ class _IsolatedParser(CalendarIcalParser):  # type: ignore[misc]
         """Nothing to re-parse: forward references are resolved after parsing."""
 
 
-class _Calendar(Calendar):  # type: ignore[misc]
+class _Calendar(Calendar):
     @classmethod
     def _get_ical_parser(cls, st: str | bytes) -> CalendarIcalParser:
         return _IsolatedParser(st, cls._get_component_factory(), cls.types_factory)
@@ -169,9 +175,6 @@ def _localize_property(prop: vDDDTypes | vDDDLists, zone: tzinfo) -> None:
 def _localize(value: Any, zone: tzinfo) -> Any:
     if isinstance(value, datetime):
         return value.replace(tzinfo=zone) if value.tzinfo is None else value
-    if isinstance(value, tuple):
-        start, end = value
-        return (_localize(start, zone), _localize(end, zone))
-    if isinstance(value, date | timedelta):
-        return value
-    return value
+    if isinstance(value, tuple):  # a PERIOD: (start, end or duration)
+        return tuple(_localize(part, zone) for part in value)
+    return value  # a date or a duration has no zone

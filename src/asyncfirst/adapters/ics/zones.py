@@ -7,9 +7,9 @@ A TZID is resolved, in this order, to:
 3. the IANA name at the end of a "globally unique" TZID
    (``/freeassociation.sourceforge.net/Europe/Berlin``);
 4. for any other name with a VTIMEZONE in this calendar (Outlook's ``Customized Time
-   Zone``, ``Europe_Berlin``, ``MyTimezone``): the IANA zone that agrees with the
-   definition at every probe from 2018 to 2030, a fixed offset if the definition has no
-   transitions, else the definition itself;
+   Zone``, ``Europe_Berlin``, ``MyTimezone``): a fixed offset if the definition never
+   changes offset, else the IANA zone that agrees with it wherever it says anything (from
+   2010 to 2030), else the definition itself;
 5. otherwise nothing: the times are read as floating, with a warning.
 
 Equivalence results are cached by the *content* of the definition, never by its name, so
@@ -19,19 +19,20 @@ one calendar's definitions cannot leak into another's.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Component
+from icalendar import Component, Timezone
 from icalendar.timezone import tzp
 
 from asyncfirst.adapters.ics.windows_zones import WINDOWS_TO_IANA, windows_to_iana
 
 __all__ = ["ZoneResolver", "iana_zone"]
 
-_PROBE_START = datetime(2018, 1, 1, tzinfo=UTC)
-_PROBE_WEEKS = 13 * 52
+_PROBE_START = datetime(2010, 1, 1)  # noqa: DTZ001 - icalendar gives transitions as naive UTC
+_PROBE_END = datetime(2031, 1, 1)  # noqa: DTZ001
 _CANDIDATES = tuple(dict.fromkeys(WINDOWS_TO_IANA.values()))
 _CACHE_SIZE = 256
 _BY_CONTENT: dict[str, tzinfo] = {}
@@ -41,10 +42,10 @@ class ZoneResolver:
     """Resolves TZIDs for one calendar; collects warnings about the ones it cannot."""
 
     def __init__(self, definitions: Iterable[Component]) -> None:
-        self._definitions: dict[str, Component] = {}
+        self._definitions: dict[str, Timezone] = {}
         for component in definitions:
             tzid = component.get("TZID")
-            if tzid is not None:
+            if tzid is not None and isinstance(component, Timezone):
                 self._definitions.setdefault(_clean(str(tzid)), component)
         self._resolved: dict[str, tuple[tzinfo | None, str | None]] = {}
         self.warnings: list[str] = []
@@ -107,52 +108,41 @@ def _globally_unique(name: str) -> ZoneInfo | None:
     return None
 
 
-def _zone_for_definition(definition: Component) -> tzinfo:
+def _zone_for_definition(definition: Timezone) -> tzinfo:
     """The zone a VTIMEZONE definition describes; cached by content, never by name."""
     digest = hashlib.sha256(definition.to_ical()).hexdigest()
     zone = _BY_CONTENT.get(digest)
     if zone is None:
-        zone = _equivalent_zone(tzp.create_timezone(definition))
+        zone = _equivalent_zone(definition) or tzp.create_timezone(definition)
         if len(_BY_CONTENT) >= _CACHE_SIZE:
             _BY_CONTENT.clear()
         _BY_CONTENT[digest] = zone
     return zone
 
 
-def _equivalent_zone(defined: tzinfo) -> tzinfo:
-    probes = _probes(defined)
-    offsets = [instant.astimezone(defined).utcoffset() for instant in probes]
-    if len(set(offsets)) == 1 and offsets[0] is not None:
+def _equivalent_zone(definition: Timezone) -> tzinfo | None:
+    """A fixed offset or IANA zone that agrees with ``definition`` wherever it says anything.
+
+    The definition is probed weekly and a minute either side of each of its transitions,
+    from its first transition (not before 2010) to at least 2031. ``None`` if no zone agrees.
+    """
+    times, infos = definition.get_transitions()
+    if not times:
+        raise ValueError("it has neither STANDARD nor DAYLIGHT rules")
+    start = max(times[0], _PROBE_START)
+    end = max(start + timedelta(days=366), _PROBE_END)
+    probes = [start + timedelta(weeks=week) for week in range((end - start).days // 7 + 1)]
+    for moment in times[bisect_right(times, start) : bisect_right(times, end)]:
+        probes += [moment - timedelta(minutes=1), moment + timedelta(minutes=1)]
+    offsets = [infos[bisect_right(times, probe) - 1][0] for probe in probes]
+    if len(set(offsets)) == 1:
         return timezone(offsets[0])
+    instants = [probe.replace(tzinfo=UTC) for probe in probes]
     for candidate in _CANDIDATES:
         zone = ZoneInfo(candidate)
         if all(
             instant.astimezone(zone).utcoffset() == offset
-            for instant, offset in zip(probes, offsets, strict=True)
+            for instant, offset in zip(instants, offsets, strict=True)
         ):
             return zone
-    return defined
-
-
-def _probes(zone: tzinfo) -> list[datetime]:
-    """Weekly instants from 2018 to 2030 plus a minute either side of each transition."""
-    weekly = [_PROBE_START + timedelta(weeks=week) for week in range(_PROBE_WEEKS + 1)]
-    probes = list(weekly)
-    for before, after in zip(weekly, weekly[1:], strict=False):
-        if before.astimezone(zone).utcoffset() != after.astimezone(zone).utcoffset():
-            moment = _transition(zone, before, after)
-            probes += [moment - timedelta(minutes=1), moment + timedelta(minutes=1)]
-    return probes
-
-
-def _transition(zone: tzinfo, before: datetime, after: datetime) -> datetime:
-    """The first instant in ``(before, after]`` with ``after``'s offset, to the minute."""
-    target = after.astimezone(zone).utcoffset()
-    low, high = before, after
-    while high - low > timedelta(minutes=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(zone).utcoffset() == target:
-            high = middle
-        else:
-            low = middle
-    return high
+    return None
