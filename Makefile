@@ -2,7 +2,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo test install dev lint types imports unit docs check format bench clean
+.PHONY: demo test install dev browser lint types imports unit docs check format bench clean
 
 install:  ## the package and its runtime dependencies, exactly as locked
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -11,6 +11,10 @@ install:  ## the package and its runtime dependencies, exactly as locked
 dev:  ## the package plus the test and lint tools, exactly as locked
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --locked
+
+browser:  ## Debian's Chromium for the browser tests (root on Debian, as on CI)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 demo: install  ## the tour of the demo organisation
 	$(UV) run --no-sync asyncfirst demo
@@ -30,7 +34,7 @@ unit:
 
 check: lint types imports unit  ## everything CI runs
 
-test: dev check  ## install and run lint, types, import contracts and the whole test suite
+test: dev browser check  ## install and run lint, types, import contracts and the whole test suite
 
 docs:  ## regenerate docs/cli-reference.md from the code
 	$(UV) run --no-sync python scripts/cli_reference.py

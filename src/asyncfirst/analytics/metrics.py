@@ -133,7 +133,8 @@ def _week_metrics(
         else:
             fragmented += piece.minutes
     starting = [o for o in occurrences if week.start <= o.start < week.end]
-    chain_minutes, chain_count = _longest_chain(o for o in starting if o.is_busy)
+    # a chain is of meetings: a solo focus block next to a call is not back-to-back sync
+    chain_minutes, chain_count = _longest_chain(o for o in starting if o.is_sync)
     working_minutes = total_minutes(working)
     sync_minutes = total_minutes(sync_in)
     share = sync_minutes / working_minutes if working_minutes > 0 else None

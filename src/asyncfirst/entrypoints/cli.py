@@ -10,6 +10,7 @@ from asyncfirst.entrypoints import (
     cli_calendar,
     cli_charter,
     cli_demo,
+    cli_report,
     cli_route,
     cli_slots,
     cli_time,
@@ -22,11 +23,12 @@ app = new_app(
     "asyncfirst",
     "Async-first work across time zones: working time, fair slots, routing, balance.",
 )
-app.command("demo")(cli_demo.demo_command)
+app.add_typer(cli_demo.demo_app, name="demo")
 app.command("overlap")(cli_time.overlap_command)
 app.command("respond-by")(cli_time.respond_by_command)
 app.command("slots")(cli_slots.slots_command)
 app.command("route")(cli_route.route_command)
+app.command("report")(cli_report.report_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
 app.add_typer(cli_calendar.calendar_app, name="calendar")

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from asyncfirst.bootstrap import clock
 from asyncfirst.domain.model import Organisation
-from asyncfirst.entrypoints.cli_common import JsonOpt, console, emit_json, parse_day
+from asyncfirst.entrypoints.cli_common import JsonOpt, console, emit_json, new_app, parse_day
+from asyncfirst.entrypoints.cli_synthetic import calendars_command
 from asyncfirst.entrypoints.cli_time import overlap_table
 from asyncfirst.scheduling.relay import city
 from asyncfirst.services.allhands import AllHands, all_hands_options
@@ -51,7 +52,15 @@ def _clock_table(tour: Tour) -> Table:
     return table
 
 
+demo_app = new_app(
+    "demo", "The demo organisation: the tour, and realistic calendars to try things on."
+)
+demo_app.info.no_args_is_help = False
+
+
+@demo_app.callback(invoke_without_command=True)
 def demo_command(
+    ctx: typer.Context,
     week: Annotated[
         str | None,
         typer.Option("--week", help="Monday of the week to show, YYYY-MM-DD (default: this week)."),
@@ -62,6 +71,8 @@ def demo_command(
     as_json: JsonOpt = False,
 ) -> None:
     """A one-minute tour: the teams, their hours in every zone, overlaps, and the all-hands."""
+    if ctx.invoked_subcommand is not None:
+        return
     org = load_organisation(charter)
     monday = parse_day(week, "--week") if week else monday_of(clock().now().date())
     tour = build_tour(org, monday)
@@ -122,3 +133,6 @@ def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
         Group(table, *lines),
         title=f"All-hands options ({options.duration_minutes} min, {options.people} people)",
     )
+
+
+demo_app.command("calendars")(calendars_command)
