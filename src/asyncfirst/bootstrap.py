@@ -9,9 +9,19 @@ from pathlib import Path
 from asyncfirst.domain.errors import InputError
 from asyncfirst.domain.model import Organisation
 from asyncfirst.services.balance import PersonCalendars
+from asyncfirst.services.calendars import CalendarSource
 from asyncfirst.services.ports import Clock
+from asyncfirst.services.synthetic import CalendarGenerator
 
-__all__ = ["FixedClock", "SystemClock", "clock", "person_calendars"]
+__all__ = [
+    "FixedClock",
+    "SystemClock",
+    "calendar_source",
+    "clock",
+    "person_calendars",
+    "synthetic_generator",
+    "synthetic_org",
+]
 
 
 class SystemClock:
@@ -49,3 +59,25 @@ def person_calendars(
     if synthetic_allowed:
         return synthetic_calendars(org, start_monday, weeks)
     raise InputError("give --calendars DIR, a folder of <person id>.ics files")
+
+
+# Adapters are imported when first needed, so that `asyncfirst demo` starts fast.
+
+
+def calendar_source() -> CalendarSource:
+    """Real ICS files, folders and URLs."""
+    from asyncfirst.adapters.ics import IcsCalendarSource
+
+    return IcsCalendarSource()
+
+
+def synthetic_generator() -> CalendarGenerator:
+    from asyncfirst.adapters.synthetic import iter_calendars
+
+    return iter_calendars
+
+
+def synthetic_org(people: int, seed: int) -> Organisation:
+    from asyncfirst.adapters.synthetic import synthetic_organisation
+
+    return synthetic_organisation(people, seed)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from asyncfirst.adapters.ics import IcsCalendarSource
+from asyncfirst.bootstrap import calendar_source
 from asyncfirst.domain.errors import InputError
 from asyncfirst.services.calendars import InspectReport, inspect_calendar
 
@@ -87,7 +87,7 @@ def inspect(
         _day(to, "--to"),
         tz,
         emails,
-        calendars=IcsCalendarSource(),
+        calendars=calendar_source(),
     )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

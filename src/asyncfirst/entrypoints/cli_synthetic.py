@@ -9,8 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from asyncfirst.adapters.synthetic import iter_calendars, synthetic_organisation
-from asyncfirst.bootstrap import clock
+from asyncfirst.bootstrap import clock, synthetic_generator, synthetic_org
 from asyncfirst.entrypoints.cli_common import JsonOpt, console, emit_json, parse_day
 from asyncfirst.services.charter import load_organisation
 from asyncfirst.services.overlap import monday_of
@@ -101,7 +100,7 @@ def calendars_command(
     Recurring stand-ups, reviews, retros and 1:1s, cross-zone syncs at awkward hours,
     focus blocks, cancellations, declines, moved occurrences and all-day events.
     """
-    org = synthetic_organisation(people, seed) if people is not None else load_organisation(charter)
+    org = synthetic_org(people, seed) if people is not None else load_organisation(charter)
     start = parse_day(from_, "--from") if from_ is not None else monday_of(clock().now().date())
     with _progress(len(org.people)) as progress:
         task = progress.add_task("calendars", total=len(org.people))
@@ -111,7 +110,7 @@ def calendars_command(
             start,
             weeks,
             seed,
-            generate=iter_calendars,
+            generate=synthetic_generator(),
             progress=lambda _: progress.advance(task),
         )
     if as_json:
