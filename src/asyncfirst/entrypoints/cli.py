@@ -9,6 +9,7 @@ from __future__ import annotations
 from asyncfirst.entrypoints import (
     cli_calendar,
     cli_charter,
+    cli_coffee,
     cli_demo,
     cli_report,
     cli_route,
@@ -29,6 +30,7 @@ app.command("respond-by")(cli_time.respond_by_command)
 app.command("slots")(cli_slots.slots_command)
 app.command("route")(cli_route.route_command)
 app.command("report")(cli_report.report_command)
+app.command("coffee")(cli_coffee.coffee_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
