@@ -91,7 +91,8 @@ def demo_command(
 def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
     zones = [(t.id, t.name, t.schedule.tz) for t in org.teams]
     table = Table(
-        title=f"Rotation: {len(options.rotation)} weekly slots, a different team carries the late turn"
+        title=f"Rotation over {len(options.rotation)} weeks: the out-of-hours turn spread "
+        "fairly across zones"
     )
     table.add_column("week")
     for _, name, _ in zones:
@@ -108,6 +109,12 @@ def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
         + ", ".join(f"{org.team(t).name} {m:g}" for t, m in options.fixed_burden.items())
         + "."
     ]
+    fair, naive = options.series.rotation, options.series.baseline
+    lines.append(
+        f"Worst-off zone: {fair.worst_zone.city}, weighted cost {fair.worst_zone.cost_per_member:.0f} "
+        f"per member, against {naive.worst_zone.city} at {naive.worst_zone.cost_per_member:.0f} "
+        f"at the cheapest slot; spread between zones {fair.spread:.0f} vs {naive.spread:.0f}."
+    )
     if options.relay:
         sessions = "; ".join(
             f"{s.label} at "
@@ -126,8 +133,9 @@ def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
         f"in each team's own working time: {dues}."
     )
     lines.append(
-        "Prefer the relay when the agenda is updates and questions; rotate when everyone "
-        "must decide together live; go async when nothing needs a live conversation."
+        "Go async when nothing needs a live conversation (updates, alignment); relay when a "
+        "live conversation is needed but regional groups will do; rotate when everyone must "
+        "be live together (decisions, kick-offs, workshops). See asyncfirst series --kind."
     )
     return Panel(
         Group(table, *lines),

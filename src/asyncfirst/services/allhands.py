@@ -2,8 +2,10 @@
 
 Three formats, each with its cost in out-of-hours minutes and the reason to prefer it:
 
-- **rotation**: the least-bad live slots, chosen so that a different team carries the
-  out-of-hours burden each week, and the burden per team over one rotation;
+- **rotation**: one live slot a week for ``ROTATION_WEEKS`` weeks, chosen as a series by
+  ``scheduling.rotation.plan_rotation`` so the out-of-hours burden is spread across zones
+  (the worst-off zone's cost as low as possible), and the burden per team over the series
+  against the cheapest slot every week;
 - **relay**: regional sessions that each fall inside hours, plus an async recap;
 - **async**: a recorded briefing and written Q&A, each team answering within its
   respond-by, counted in its own working time.
@@ -12,19 +14,26 @@ Three formats, each with its cost in out-of-hours minutes and the reason to pref
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from asyncfirst.domain.model import Organisation
 from asyncfirst.domain.worktime import add_working_minutes
-from asyncfirst.scheduling.relay import RelayPlan
+from asyncfirst.scheduling.relay import RelayPlan, plan_relay
+from asyncfirst.scheduling.rotation import (
+    Rotation,
+    SeriesSlot,
+    SeriesTotals,
+    plan_rotation,
+    week_grids,
+)
 from asyncfirst.scheduling.slots import Candidate
-from asyncfirst.services.slots import find_slots
 
-__all__ = ["AllHands", "AsyncDue", "RotationSlot", "all_hands_options"]
+__all__ = ["ROTATION_WEEKS", "AllHands", "AsyncDue", "RotationSlot", "all_hands_options"]
 
-_SEARCH_LIMIT = 400  # candidates examined for distinct burden patterns
+ROTATION_WEEKS = 6  # from four weeks on, spreading the burden beats the cheapest slot
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,15 @@ class AsyncDue:
     due: datetime
 
 
+def _fairness(totals: SeriesTotals) -> dict[str, Any]:
+    return {
+        "worst_zone": totals.worst_zone.zone,
+        "worst_zone_cost_per_member": round(totals.worst_zone.cost_per_member, 2),
+        "spread_cost_per_member": round(totals.spread, 2),
+        "coefficient_of_variation": round(totals.coefficient_of_variation, 4),
+    }
+
+
 @dataclass(frozen=True)
 class AllHands:
     duration_minutes: int
@@ -55,6 +73,7 @@ class AllHands:
     briefing_at: datetime
     async_dues: tuple[AsyncDue, ...]
     all_inside: bool
+    series: Rotation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +87,8 @@ class AllHands:
                 ],
                 "burden_minutes_per_member": self.rotation_burden,
                 "always_best_slot_burden_minutes_per_member": self.fixed_burden,
+                "fairness": _fairness(self.series.rotation),
+                "always_best_slot_fairness": _fairness(self.series.baseline),
             },
             "relay": self.relay.to_dict() if self.relay else None,
             "async": {
@@ -81,42 +102,34 @@ class AllHands:
         }
 
 
-def _burden(org: Organisation, candidate: Candidate) -> dict[str, float]:
+def _burden(org: Organisation, slot: SeriesSlot) -> dict[str, float]:
+    """Team id -> out-of-hours minutes per member (anyone the slot blocks counts 0)."""
     per_team: dict[str, list[float]] = defaultdict(list)
-    for cost in candidate.attendees:
-        per_team[org.person(cost.person_id).team_id].append(cost.outside_minutes)
+    for cost in slot.attendees:
+        minutes = cost.outside_minutes if cost.blocked is None else 0.0
+        per_team[org.person(cost.person_id).team_id].append(minutes)
     return {team: round(sum(v) / len(v), 1) for team, v in per_team.items()}
 
 
-def _rotation(org: Organisation, candidates: tuple[Candidate, ...]) -> tuple[RotationSlot, ...]:
-    """For each team, the cheapest slot in which that team carries the largest burden.
-
-    Rotating through them hands the late (or early) turn to a different team each week
-    instead of leaving it with the same zone every time.
-    """
-    best: dict[str, RotationSlot] = {}
-    for candidate in candidates:  # cheapest first
-        if any(c.blocked for c in candidate.attendees):
-            continue
-        slot = RotationSlot(candidate, _burden(org, candidate))
-        if not slot.burdened:
-            continue
-        carrier = max(slot.burden, key=lambda team: slot.burden[team])
-        best.setdefault(carrier, slot)
-    return tuple(sorted(best.values(), key=lambda s: s.candidate.start))
+def _candidate(slot: SeriesSlot) -> Candidate:
+    costs = [c.cost for c in slot.attendees if c.blocked is None]
+    return Candidate(slot.interval, slot.attendees, sum(costs), max(costs, default=0.0))
 
 
-def all_hands_options(org: Organisation, week: date, duration_minutes: int = 60) -> AllHands:
-    """The all-hands of everyone in ``org`` during the week of Monday ``week``."""
-    report = find_slots(
-        org, [t.id for t in org.teams], duration_minutes, week, 5, limit=_SEARCH_LIMIT
-    )
-    search = report.search
-    rotation = _rotation(org, search.candidates)
-    teams = [t.id for t in org.teams]
-    rotation_burden = {t: round(sum(s.burden.get(t, 0) for s in rotation), 1) for t in teams}
-    cheapest = _burden(org, search.candidates[0]) if search.candidates else {}
-    fixed = {t: round(cheapest.get(t, 0) * len(rotation), 1) for t in teams}
+def _series_burden(org: Organisation, slots: Sequence[SeriesSlot]) -> dict[str, float]:
+    burdens = [_burden(org, s) for s in slots]
+    return {t.id: round(sum(b.get(t.id, 0.0) for b in burdens), 1) for t in org.teams}
+
+
+def all_hands_options(
+    org: Organisation, week: date, duration_minutes: int = 60, weeks: int = ROTATION_WEEKS
+) -> AllHands:
+    """The all-hands of everyone in ``org``, weekly for ``weeks`` weeks from Monday ``week``."""
+    people = [p for t in org.teams for p in org.members(t.id)]
+    mondays = [week + timedelta(weeks=n) for n in range(weeks)]
+    grids = week_grids(people, duration_minutes, mondays)
+    series = plan_rotation(people, duration_minutes, mondays, grids=grids)
+    rotation = tuple(RotationSlot(_candidate(s), _burden(org, s)) for s in series.rotation.slots)
     first_team = org.teams[0]
     briefing = add_working_minutes(
         first_team.schedule, datetime(week.year, week.month, week.day, tzinfo=UTC), 0.0001
@@ -133,12 +146,13 @@ def all_hands_options(org: Organisation, week: date, duration_minutes: int = 60)
     )
     return AllHands(
         duration_minutes,
-        len(report.attendees),
+        len(people),
         rotation,
-        rotation_burden,
-        fixed,
-        search.relay,
-        briefing.astimezone(first_team.schedule.tz) + timedelta(0),
+        _series_burden(org, series.rotation.slots),
+        _series_burden(org, series.baseline.slots),
+        plan_relay(people, grids[0].rows) if not series.all_inside else None,
+        briefing.astimezone(first_team.schedule.tz),
         dues,
-        search.all_inside,
+        series.all_inside,
+        series,
     )
