@@ -8,7 +8,12 @@ Every error a user can cause is an ``AsyncfirstError`` with a stable ``code`` an
     │   ├── UnknownZoneError        unknown_zone    3   a time-zone name that IANA does not know
     │   └── UnknownEntityError      unknown_entity  3   a person or team id not in the charter
     ├── CharterError                invalid_charter 3   a charter file that cannot be used
-    └── CalendarError               invalid_calendar 3  a calendar file or URL that cannot be read
+    ├── CalendarError               invalid_calendar 3  a calendar file or URL that cannot be read
+    ├── RequestsError               invalid_requests 3  a meeting-requests file (domain/requests.py)
+    ├── ConfigError                 invalid_config   3  a setting that cannot be used (config.py)
+    └── StorageError                storage_error    3  the database refused or failed (adapters/db)
+        ├── DatabaseUnavailable     database_unavailable  cannot connect or open the file
+        └── SchemaOutOfDate         schema_out_of_date    run: asyncfirst db upgrade
 
 The message of each error is complete on its own: it names the file, entry and key where
 it applies, says what was wrong and, where possible, what would be valid.

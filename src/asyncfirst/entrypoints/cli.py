@@ -10,9 +10,12 @@ from asyncfirst.entrypoints import (
     cli_calendar,
     cli_charter,
     cli_coffee,
+    cli_db,
     cli_demo,
+    cli_plan,
     cli_report,
     cli_route,
+    cli_series,
     cli_slots,
     cli_time,
 )
@@ -31,9 +34,14 @@ app.command("slots")(cli_slots.slots_command)
 app.command("route")(cli_route.route_command)
 app.command("report")(cli_report.report_command)
 app.command("coffee")(cli_coffee.coffee_command)
+app.command("plan")(cli_plan.plan_command)
+app.command("series")(cli_series.series_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
+app.add_typer(cli_db.db_app, name="db")
+cli_charter.charter_app.command("apply")(cli_db.charter_apply_command)
+cli_charter.charter_app.command("history")(cli_db.charter_history_command)
 
 
 def main() -> None:

@@ -1,0 +1,123 @@
+"""The schema as SQLAlchemy Core tables; the migrations in ``migrations/versions`` build it.
+
+Records map onto these tables in ``repository.py``; the domain never sees them. Ids from
+the charter (``qa``, ``amelie``) are natural keys, unique per organisation; rows are never
+deleted when the charter drops someone, only marked inactive.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from asyncfirst.adapters.db.types import UTCDateTime
+
+__all__ = ["charter_applies", "metadata", "organisations", "people", "team_policy_history", "teams"]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_KEY = 64  # charter ids are at most 63 characters
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("key", String(_KEY), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("holidays", String(32), nullable=False),
+    Column("band_low", Float, nullable=False),
+    Column("band_high", Float, nullable=False),
+    Column("respond_by_hours", Float, nullable=False),
+    Column("decision_deadline_hours", Float, nullable=False),
+    Column("alignment_every_weeks", Integer, nullable=False),
+    Column("alignment_minutes", Integer, nullable=False),
+    Column("sync_kinds", JSON, nullable=False),
+    Column("coffee_every_weeks", Integer, nullable=False),
+    Column("reflection_every_weeks", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organisation_id", "key"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("key", String(_KEY), nullable=False),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("holidays", String(32), nullable=False),
+    Column("emails", JSON, nullable=False),
+    Column("focus", Text, nullable=False),
+    Column("meeting_free_days", String(64), nullable=False),
+    Column("time_off", Text, nullable=False),
+    Column("daily_sync_cap_minutes", Integer, nullable=True),
+    Column("weekly_sync_cap_minutes", Integer, nullable=True),
+    Column("stretch_minutes", Integer, nullable=False),
+    Column("social_appetite", Float, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organisation_id", "key"),
+)
+
+charter_applies = Table(
+    "charter_applies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+    Column("applied_by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
+team_policy_history = Table(
+    "team_policy_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("apply_id", ForeignKey("charter_applies.id"), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+)
