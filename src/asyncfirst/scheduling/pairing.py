@@ -36,8 +36,6 @@ import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from asyncfirst.domain.model import Person
 from asyncfirst.scheduling.bands import format_minutes
 
@@ -203,6 +201,8 @@ def _max_weight_pairs(ctx: _Context, ids: Sequence[str], seed: int | None) -> li
     insertion = list(ids)
     if seed is not None:
         random.Random(seed).shuffle(insertion)  # noqa: S311 - a tie-breaker, not a secret
+    import networkx as nx  # here, not at import: it costs about 0.4 s of start-up
+
     graph = nx.Graph()
     graph.add_nodes_from(insertion)
     for i, a in enumerate(insertion):

@@ -26,8 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from asyncfirst.domain.errors import InputError
 from asyncfirst.domain.intervals import Interval
@@ -41,6 +40,9 @@ from asyncfirst.scheduling.series_totals import (
     series_totals,
 )
 from asyncfirst.scheduling.slots import grid_starts
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 __all__ = [
     "WEEKDAYS",
@@ -177,6 +179,8 @@ def _solve(
     people: Sequence[Person], grids: Sequence[WeekGrid], same_weekday: bool
 ) -> tuple[list[int], bool]:
     """The index of the chosen candidate in each week, and whether every stage is optimal."""
+    from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
+
     model = cp_model.CpModel()
     x = [
         [model.new_bool_var(f"week{w}_start{c}") for c in range(len(g.candidates))]

@@ -23,9 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Any
 
 from asyncfirst.scheduling.constraints import (
     COST_SCALE,
@@ -45,6 +43,9 @@ from asyncfirst.scheduling.constraints import (
 )
 from asyncfirst.scheduling.plan import Placement, Plan, Unplaced
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["Choice", "components", "placement_of", "solve_week"]
 
@@ -101,6 +102,8 @@ def _label(table: RequestTable, option: Option) -> str:
 
 
 def _build(week: WeekInput, group: Sequence[RequestTable], hint: Sequence[Choice]) -> _Model:
+    from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
+
     model = cp_model.CpModel()
     built = _Model(model, {}, {}, {})
     seats: dict[str, list[Seat]] = {}
@@ -189,6 +192,8 @@ def solve_week(
     workers: int = 1,
 ) -> Plan:
     """The best plan CP-SAT finds for ``week``, warm-started from ``hint`` (greedy choices)."""
+    from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
+
     began = time.perf_counter()
     placements: list[Placement] = []
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
