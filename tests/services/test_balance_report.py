@@ -128,3 +128,26 @@ def test_report_on_a_person_without_calendar_is_a_clear_error(
 
 def test_demo_org_loads() -> None:
     assert len(load_organisation("demo").people) == 15
+
+
+def test_parallel_reading_gives_the_same_report_in_charter_order(demo_org: Organisation) -> None:
+    from asyncfirst.adapters.person_calendars import synthetic_calendars
+
+    calendars = synthetic_calendars(demo_org, MONDAY, 2)
+    seen: list[int] = []
+    one = balance_report(demo_org, calendars, MONDAY, MONDAY + timedelta(weeks=2), workers=1)
+    two = balance_report(
+        demo_org,
+        calendars,
+        MONDAY,
+        MONDAY + timedelta(weeks=2),
+        workers=2,
+        progress=lambda done, _total: seen.append(done),
+    )
+    assert one.to_dict() == two.to_dict()
+    assert seen == list(range(1, 16))
+
+
+def test_workers_must_be_positive(demo_org: Organisation, qa_calendars: InMemoryCalendars) -> None:
+    with pytest.raises(InputError, match="workers"):
+        balance_report(demo_org, qa_calendars, MONDAY, MONDAY + timedelta(weeks=1), workers=0)

@@ -158,3 +158,19 @@ def test_someone_away_all_week_is_listed_as_missing_not_costed() -> None:
 def test_refuses_weeks_that_do_not_start_on_a_monday() -> None:
     with pytest.raises(InputError, match="Mondays"):
         plan_rotation([PARIS], 60, [date(2026, 11, 17)])
+
+
+def test_greedy_rotation_is_never_better_than_the_exact_one_and_says_so() -> None:
+    from datetime import date, timedelta
+
+    from asyncfirst.scheduling.rotation import plan_rotation, week_grids
+    from asyncfirst.services.charter import load_organisation
+
+    people = load_organisation("demo").people
+    weeks = [date(2026, 11, 9) + timedelta(weeks=i) for i in range(4)]
+    grids = week_grids(people, 60, weeks)
+    exact = plan_rotation(people, 60, weeks, grids=grids)
+    greedy = plan_rotation(people, 60, weeks, grids=grids, exact=False)
+    assert exact.optimal and not greedy.optimal
+    assert exact.objective <= greedy.objective
+    assert greedy.rotation.worst_zone.cost_per_member <= greedy.baseline.worst_zone.cost_per_member

@@ -88,13 +88,14 @@ class _Member:
     working: list[Interval]
     sync: list[Occurrence]
     period: Interval
+    by_series: dict[str, list[Occurrence]]  # series key -> its occurrences, keyed once
 
     def sync_minutes(self, leave_out: str | None = None) -> float:
-        kept = (o for o in self.sync if leave_out is None or _series_key(o) != leave_out)
+        kept = (o for key, occs in self.by_series.items() if key != leave_out for o in occs)
         return total_minutes(intersect(sync_intervals(kept), self.working))
 
     def after_hours(self, key: str) -> float:
-        own = sync_intervals(o for o in self.sync if _series_key(o) == key)
+        own = sync_intervals(self.by_series.get(key, ()))
         return total_minutes(subtract(intersect(own, [self.period]), self.working))
 
 
@@ -103,7 +104,10 @@ def _member(person: Person, occurrences: Sequence[Occurrence], start: date, week
     first, last = local_week(start, tz), local_week(start + timedelta(weeks=weeks - 1), tz)
     period = Interval(first.start, last.end)
     sync = [o for o in occurrences if o.is_sync and o.interval.overlaps(period)]
-    return _Member(working_time(person.schedule, period.start, period.end), sync, period)
+    by_series: dict[str, list[Occurrence]] = {}
+    for occ in sync:
+        by_series.setdefault(_series_key(occ), []).append(occ)
+    return _Member(working_time(person.schedule, period.start, period.end), sync, period, by_series)
 
 
 def _summary(occurrences: Sequence[Occurrence]) -> str:
@@ -218,7 +222,7 @@ def _under_floor(
 def _after_hours(
     team: Team, data: Mapping[str, _Member], weeks: int, policy: PrivacyPolicy
 ) -> list[Recommendation]:
-    keys = {_series_key(o) for m in data.values() for o in m.sync}
+    keys = {key for m in data.values() for key in m.by_series}
     late = {k: {pid: m.after_hours(k) for pid, m in data.items()} for k in keys}
     worst = max(sorted(late), key=lambda k: sum(late[k].values()), default=None)
     if worst is None or sum(late[worst].values()) <= 0:
@@ -227,7 +231,7 @@ def _after_hours(
     if affected < 2:  # one person's late meetings are for their own report, not the team's
         return []
     total = sum(late[worst].values())
-    summary = _summary([o for m in data.values() for o in m.sync if _series_key(o) == worst])
+    summary = _summary([o for m in data.values() for o in m.by_series.get(worst, ())])
     text = (
         f"“{summary or worst}” fell outside working hours for {affected} of {len(data)} "
         f"members of {team.name}, {total / 60:.1f} h in all over {weeks} "

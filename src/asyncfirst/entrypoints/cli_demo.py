@@ -135,7 +135,8 @@ def _all_hands_panel(org: Organisation, options: AllHands) -> Panel:
     lines.append(
         "Go async when nothing needs a live conversation (updates, alignment); relay when a "
         "live conversation is needed but regional groups will do; rotate when everyone must "
-        "be live together (decisions, kick-offs, workshops). See asyncfirst series --kind."
+        "be live together (decisions, kick-offs, workshops). This rotation is picked greedily "
+        "week by week; asyncfirst series --kind solves it exactly with CP-SAT."
     )
     return Panel(
         Group(table, *lines),

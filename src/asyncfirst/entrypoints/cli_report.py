@@ -100,6 +100,13 @@ def report_command(
         int,
         typer.Option("--focus-minutes", help="Shortest free stretch that counts as focus time."),
     ] = 120,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Processes reading calendars (default: one per CPU from 100 people on; 1 = in-process).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
     html: Annotated[
@@ -131,6 +138,7 @@ def report_command(
             person_id=person,
             policy=policy,
             focus_min=focus_minutes,
+            workers=workers,
             progress=lambda done, _total: bar.update(task, completed=done),
         )
     if html is not None:

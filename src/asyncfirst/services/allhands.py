@@ -128,7 +128,9 @@ def all_hands_options(
     people = [p for t in org.teams for p in org.members(t.id)]
     mondays = [week + timedelta(weeks=n) for n in range(weeks)]
     grids = week_grids(people, duration_minutes, mondays)
-    series = plan_rotation(people, duration_minutes, mondays, grids=grids)
+    # greedy for the tour (no solver to load, so it starts in well under 2 s);
+    # `asyncfirst series` solves the same series exactly with CP-SAT
+    series = plan_rotation(people, duration_minutes, mondays, grids=grids, exact=False)
     rotation = tuple(RotationSlot(_candidate(s), _burden(org, s)) for s in series.rotation.slots)
     first_team = org.teams[0]
     briefing = add_working_minutes(

@@ -3,13 +3,23 @@
 Reads each person's calendar through a port, computes their weekly metrics, and builds
 team sections whose every number goes through the privacy gate. Per-person detail is
 produced only for the one person a report is for (``person_id``).
+
+Reading and measuring a calendar is independent per person, so a large organisation is
+read in worker processes (``workers``); results are taken back in charter order, so the
+report is the same whatever the number of workers. The ``PersonCalendars`` port must then
+be picklable (a folder, bytes in memory), as the workers get their own copy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
 from asyncfirst.analytics.aggregate import TeamAggregate, pooled_async_share, team_aggregate
@@ -37,6 +47,8 @@ __all__ = [
 
 MAX_WEEKS = 53
 Progress = Callable[[int, int], None]
+PARALLEL_FROM = 100  # people; below this, starting worker processes costs more than it saves
+MAX_DEFAULT_WORKERS = 8
 
 
 class PersonCalendars(Protocol):
@@ -168,6 +180,84 @@ def _team_section(
     )
 
 
+@dataclass(frozen=True)
+class _ReadJob:
+    """What reading one person's calendar needs besides the person (sent once per worker)."""
+
+    calendars: PersonCalendars
+    first_monday: date
+    weeks: int
+    focus_min: int
+
+    def read(self, person: Person) -> tuple[ImportResult, list[WeekMetrics]] | None:
+        """The person's calendar over the weeks (a day either side) and their metrics."""
+        window_start = datetime.combine(self.first_monday, time(), person.schedule.tz)
+        window_end = window_start + timedelta(weeks=self.weeks, days=1)
+        result = self.calendars.for_person(person, window_start - timedelta(days=1), window_end)
+        if result is None:
+            return None
+        found = person_metrics(
+            person, result.occurrences, self.first_monday, self.weeks, self.focus_min
+        )
+        return result, found
+
+
+_worker_job: _ReadJob | None = None  # set in each worker process by ``_start_worker``
+
+
+def _start_worker(job: _ReadJob) -> None:
+    global _worker_job  # one job per worker process, set once at its start
+    _worker_job = job
+
+
+def _read_in_worker(person: Person) -> tuple[ImportResult, list[WeekMetrics]] | None:
+    if _worker_job is None:  # pragma: no cover - the pool always runs the initializer
+        raise RuntimeError("worker started without a job")
+    return _worker_job.read(person)
+
+
+def _worker_count(workers: int | None, people: int) -> int:
+    if workers is not None:
+        if workers < 1:
+            raise InputError(f"workers must be at least 1, got {workers}", workers=workers)
+        return min(workers, max(people, 1))
+    if people < PARALLEL_FROM:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, MAX_DEFAULT_WORKERS))
+
+
+def _process_context() -> BaseContext:
+    """Fork while this process has no other thread: quick, and needs no ``__main__`` guard.
+
+    With other threads running (a progress bar), forking could copy a lock one of them
+    holds, so the workers come from a fork server instead (or are spawned where there is
+    none); the program must then guard its entry point with ``if __name__ == "__main__"``.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _read_all(
+    job: _ReadJob, people: Sequence[Person], workers: int
+) -> Iterator[tuple[Person, tuple[ImportResult, list[WeekMetrics]] | None]]:
+    """Each person with their calendar and metrics (or ``None``), in the order given."""
+    if workers <= 1:
+        for person in people:
+            yield person, job.read(person)
+        return
+    chunk = max(1, min(8, len(people) // (workers * 16)))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_process_context(), initializer=_start_worker, initargs=(job,)
+    )
+    try:
+        yield from zip(people, pool.map(_read_in_worker, people, chunksize=chunk), strict=True)
+    finally:  # on an error or an interrupt, do not wait for the calendars still queued
+        pool.shutdown(cancel_futures=True)
+
+
 def balance_report(
     org: Organisation,
     calendars: PersonCalendars,
@@ -178,8 +268,14 @@ def balance_report(
     policy: PrivacyPolicy | None = None,
     focus_min: int = 120,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BalanceReport:
-    """The reflection report of ``org`` over the ISO weeks covering ``[start, end)``."""
+    """The reflection report of ``org`` over the ISO weeks covering ``[start, end)``.
+
+    ``progress(done, total)`` is called after each person's calendar is read, in charter
+    order. ``workers`` is the number of processes reading calendars: 1 reads in this
+    process; ``None`` picks one per CPU (at most 8) for 100 people or more, else 1.
+    """
     policy = policy or PrivacyPolicy()
     first_monday, weeks = report_weeks(start, end)
     mondays = tuple(first_monday + timedelta(weeks=i) for i in range(weeks))
@@ -188,26 +284,37 @@ def balance_report(
     occurrences: dict[str, Sequence[Occurrence]] = {}
     skipped, found = 0, 0
     warnings: list[str] = []
-    for done, person in enumerate(org.people, start=1):
-        tz = person.schedule.tz
-        window_start = datetime.combine(first_monday, time(), tz)
-        window_end = window_start + timedelta(weeks=weeks, days=1)
-        result = calendars.for_person(person, window_start - timedelta(days=1), window_end)
-        if result is not None:
+    wanted = [team for team in org.teams if subject is None or team.id == subject.team_id]
+    members = {team.id: org.members(team.id) for team in wanted}
+    # each team's section is built once its last member is read, while workers read on
+    unread = {team_id: {p.id for p in people} for team_id, people in members.items()}
+    built: dict[str, TeamSection] = {}
+
+    def build(team: Team) -> None:
+        built[team.id] = _team_section(
+            team, members[team.id], metrics, occurrences, mondays, policy
+        )
+
+    job = _ReadJob(calendars, first_monday, weeks, focus_min)
+    count = _worker_count(workers, len(org.people))
+    for done, (person, read) in enumerate(_read_all(job, org.people, count), start=1):
+        if read is not None:
+            result, metrics[person.id] = read
             occurrences[person.id] = result.occurrences
-            metrics[person.id] = person_metrics(
-                person, result.occurrences, first_monday, weeks, focus_min
-            )
             skipped += len(result.skipped)
             found += len(result.occurrences)
             warnings.extend(f"{person.id}: {w}" for w in result.warnings)
+        waiting = unread.get(person.team_id)
+        if waiting is not None:
+            waiting.discard(person.id)
+            if not waiting:
+                build(org.team(person.team_id))
         if progress:
             progress(done, len(org.people))
-    sections = tuple(
-        _team_section(team, org.members(team.id), metrics, occurrences, mondays, policy)
-        for team in org.teams
-        if subject is None or team.id == subject.team_id
-    )
+    for team in wanted:
+        if team.id not in built:  # a team without members
+            build(team)
+    sections = tuple(built[team.id] for team in wanted)
     person_section = None
     if subject is not None and subject.id in metrics:
         own = metrics[subject.id]

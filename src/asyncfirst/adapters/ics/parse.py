@@ -6,6 +6,12 @@ share one zone. The parser here never writes or reads that cache: it parses time
 TZID as wall-clock values, then resolves the TZIDs of *this* calendar (see ``zones.py``)
 and attaches the zones itself. It is also tolerant: a property that cannot be parsed
 becomes a broken value that spoils only its own series, not the whole file.
+
+Splitting a content line into name, parameters and value is the bulk of icalendar's
+parsing, and calendars repeat their lines (every event's ``STATUS:CONFIRMED``, an
+attendee's line in each of their meetings, a shared meeting in every invitee's file).
+The split depends on nothing but the line's text, so it is memoised per process; each
+property still gets parameters of its own, as a copy.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from icalendar import Calendar, Component
+from icalendar.parser.content_line import Contentline
 from icalendar.parser.ical.calendar import CalendarIcalParser
+from icalendar.parser.parameter import Parameters
 from icalendar.prop import vBroken, vDDDLists, vDDDTypes
 
 from asyncfirst.adapters.ics.zones import ZoneResolver
@@ -25,6 +33,22 @@ from asyncfirst.domain.errors import CalendarError
 __all__ = ["ParsedCalendar", "parse_calendar"]
 
 _ZONED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
+_PARTS_CACHE_SIZE = 1 << 16
+_parts_cache: dict[str, tuple[str, Parameters, str]] = {}  # never hand out its Parameters
+
+
+def _line_parts(line: Contentline) -> tuple[str, Parameters, str]:
+    """``line.parts()``, memoised by the line's text; raises ``ValueError`` as it does."""
+    if getattr(line, "strict", False):
+        return line.parts()
+    found = _parts_cache.get(line)
+    if found is None:
+        found = line.parts()
+        if len(_parts_cache) >= _PARTS_CACHE_SIZE:
+            _parts_cache.clear()
+        _parts_cache[str(line)] = found
+    name, params, value = found
+    return name, Parameters(params), value
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +68,24 @@ class ParsedCalendar:
 
 class _IsolatedParser(CalendarIcalParser):
     """icalendar's parser without the process-wide zone cache, tolerant of bad values."""
+
+    def parse_content_lines(self) -> None:
+        """icalendar's loop over the content lines, with their splitting memoised."""
+        for line in self._content_lines_iterator:
+            if not line:
+                continue
+            try:
+                name, params, vals = _line_parts(line)
+            except ValueError as error:
+                self.handle_line_parse_error(error)
+                continue
+            uname = name.upper()
+            if uname == "BEGIN":
+                self.handle_begin_component(vals)
+            elif uname == "END":
+                self.handle_end_component(vals)
+            else:
+                self.handle_property(uname, params, vals, line)
 
     def handle_end_component(self, vals: str) -> None:
         if not self._stack:
