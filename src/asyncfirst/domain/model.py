@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from asyncfirst.domain.calendars import DateRange, HolidayCalendar
-from asyncfirst.domain.errors import UnknownEntityError
+from asyncfirst.domain.errors import InputError, UnknownEntityError
 from asyncfirst.domain.hours import WorkingHours
 from asyncfirst.domain.routing import RouterPolicy
 from asyncfirst.domain.schedule import WorkSchedule
@@ -126,6 +127,19 @@ class Organisation:
         if ident in self._teams:
             return self.members(ident)
         raise self._unknown(ident, "person or team", [*self._teams, *self._people])
+
+    def resolve_all(self, idents: Sequence[str]) -> tuple[Person, ...]:
+        """The people named by person and team ids, each once, in the order first named."""
+        if not idents:
+            raise InputError("name at least one attendee (a person id or a team id) with --with")
+        people: dict[str, Person] = {}
+        for ident in idents:
+            resolved = self.resolve(ident)
+            if not resolved:
+                raise InputError(f'team "{ident}" has no members', entity=ident)
+            for person in resolved:
+                people.setdefault(person.id, person)
+        return tuple(people.values())
 
     def person_by_email(self, email: str) -> Person | None:
         needle = email.strip().lower()

@@ -43,19 +43,6 @@ class SeriesReport:
         }
 
 
-def _attendees(org: Organisation, ids: Sequence[str]) -> tuple[Person, ...]:
-    if not ids:
-        raise InputError("name at least one attendee (a person id or a team id) with --with")
-    people: dict[str, Person] = {}
-    for ident in ids:
-        resolved = org.resolve(ident)
-        if not resolved:
-            raise InputError(f'team "{ident}" has no members', entity=ident)
-        for person in resolved:
-            people.setdefault(person.id, person)
-    return tuple(people.values())
-
-
 def _check(duration_minutes: int, first_week: date, occurrences: int, kind: str) -> None:
     if not 0 < duration_minutes <= MAX_DURATION_MINUTES:
         raise InputError(
@@ -93,7 +80,7 @@ def plan_series(
     cheapest-slot baseline), the relay and the async format, and the recommended one for
     ``kind``. Respond-by hours come from each attendee's team in the charter."""
     _check(duration_minutes, first_week, occurrences, kind)
-    people = _attendees(org, attendee_ids)
+    people = org.resolve_all(attendee_ids)
     weeks = tuple(first_week + timedelta(weeks=n) for n in range(occurrences))
     options = series_options(
         people,

@@ -44,19 +44,6 @@ class SlotReport:
         }
 
 
-def _attendees(org: Organisation, ids: Sequence[str]) -> tuple[Person, ...]:
-    if not ids:
-        raise InputError("name at least one attendee (a person id or a team id) with --with")
-    people: dict[str, Person] = {}
-    for ident in ids:
-        resolved = org.resolve(ident)
-        if not resolved:
-            raise InputError(f'team "{ident}" has no members', entity=ident)
-        for person in resolved:
-            people.setdefault(person.id, person)
-    return tuple(people.values())
-
-
 def _check(duration_minutes: int, days: int, limit: int, step_minutes: int) -> None:
     if not 0 < duration_minutes <= MAX_DURATION_MINUTES:
         raise InputError(
@@ -96,7 +83,7 @@ def find_slots(
     local date) → minutes) come from calendars where the caller has them.
     """
     _check(duration_minutes, days, limit, step_minutes)
-    people = _attendees(org, attendee_ids)
+    people = org.resolve_all(attendee_ids)
     start = datetime(start_day.year, start_day.month, start_day.day, tzinfo=UTC)
     horizon = Interval(start, start + timedelta(days=days))
     search = rank_slots(
