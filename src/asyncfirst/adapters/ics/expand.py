@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-import x_wr_timezone  # type: ignore[import-untyped]
+import x_wr_timezone  # type: ignore[import-untyped]  # ships no type hints
 from icalendar import Component
 from recurring_ical_events.adapters.event import EventAdapter  # type: ignore[import-untyped]
 from recurring_ical_events.occurrence import (  # type: ignore[import-untyped]

@@ -32,7 +32,7 @@ from asyncfirst.adapters.ics.windows_zones import WINDOWS_TO_IANA, windows_to_ia
 __all__ = ["ZoneResolver", "iana_zone"]
 
 _PROBE_START = datetime(2010, 1, 1)  # noqa: DTZ001 - icalendar gives transitions as naive UTC
-_PROBE_END = datetime(2031, 1, 1)  # noqa: DTZ001
+_PROBE_END = datetime(2031, 1, 1)  # noqa: DTZ001 - icalendar gives transitions as naive UTC
 _CANDIDATES = tuple(dict.fromkeys(WINDOWS_TO_IANA.values()))
 _CACHE_SIZE = 256
 _BY_CONTENT: dict[str, tzinfo] = {}
