@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from asyncfirst.domain.errors import InputError
 from asyncfirst.domain.model import Organisation
+from asyncfirst.domain.requests import MeetingRequest
+from asyncfirst.scheduling.plan import Plan
 from asyncfirst.services.balance import PersonCalendars
 from asyncfirst.services.calendars import CalendarSource
 from asyncfirst.services.ports import Clock
@@ -19,6 +22,7 @@ __all__ = [
     "calendar_source",
     "clock",
     "person_calendars",
+    "plan_ics_writer",
     "synthetic_generator",
     "synthetic_org",
 ]
@@ -81,3 +85,13 @@ def synthetic_org(people: int, seed: int) -> Organisation:
     from asyncfirst.adapters.synthetic import synthetic_organisation
 
     return synthetic_organisation(people, seed)
+
+
+PlanIcsWriter = Callable[[Sequence[Plan], Organisation, Sequence[MeetingRequest]], bytes]
+
+
+def plan_ics_writer() -> PlanIcsWriter:
+    """The function that turns planned weeks into iCalendar bytes (one VEVENT per meeting)."""
+    from asyncfirst.adapters.ics_export import plan_to_ics
+
+    return plan_to_ics

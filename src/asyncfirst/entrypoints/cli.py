@@ -34,6 +34,7 @@ app.command("slots")(cli_slots.slots_command)
 app.command("route")(cli_route.route_command)
 app.command("report")(cli_report.report_command)
 app.command("coffee")(cli_coffee.coffee_command)
+app.command("pair")(cli_coffee.coffee_command)  # the name for coffee pairing
 app.command("plan")(cli_plan.plan_command)
 app.command("series")(cli_series.series_command)
 app.command("init")(cli_charter.init_command)

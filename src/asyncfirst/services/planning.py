@@ -2,7 +2,9 @@
 
 ``plan_week`` builds the candidate table, a greedy plan, then the CP-SAT plan warm-started
 from it, validates the result without the solver and returns the burden ledger with this
-week added. ``load_requests`` and ``read_ledger``/``write_ledger`` are the file edges.
+week added. ``plan_weeks`` plans consecutive weeks, each one seeing the burden the earlier
+ones left, so the out-of-hours turns rotate. ``load_requests`` and
+``read_ledger``/``write_ledger`` are the file edges.
 """
 
 from __future__ import annotations
@@ -30,10 +32,14 @@ from asyncfirst.scheduling.week_table import WeekInput, build_week
 from asyncfirst.services.balance import PersonCalendars
 
 __all__ = [
+    "DEMO",
+    "MAX_WEEKS",
     "PlanReport",
+    "WeeksPlan",
     "busy_from_calendars",
     "load_requests",
     "plan_week",
+    "plan_weeks",
     "read_ledger",
     "write_ledger",
 ]
@@ -41,6 +47,7 @@ __all__ = [
 DEMO = "demo"
 MAX_TIME_LIMIT_S = 600.0
 MAX_WORKERS = 64
+MAX_WEEKS = 26
 
 
 @dataclass(frozen=True)
@@ -156,3 +163,77 @@ def plan_week(
     plan = solve_week(week, hint, time_limit_s=time_limit_s, seed=seed, workers=workers)
     validation = validate(plan, org, requests, busy, week_monday, ledger)
     return PlanReport(week, plan, greedy, validation, ledger.updated(plan, org))
+
+
+@dataclass(frozen=True)
+class WeeksPlan:
+    """Consecutive weeks planned in order, and the ledger after the last of them."""
+
+    reports: tuple[PlanReport, ...]
+    ledger_before: BurdenLedger
+
+    @property
+    def ledger_after(self) -> BurdenLedger:
+        return self.reports[-1].ledger_after
+
+    @property
+    def requests(self) -> tuple[MeetingRequest, ...]:
+        """Every request with an occurrence in at least one of the weeks, once each."""
+        found = {t.request.id: t.request for r in self.reports for t in r.week.tables}
+        return tuple(found.values())
+
+    def zone_burden(self) -> dict[str, float]:
+        """Inconvenience each zone took on over these weeks (the ledger's growth)."""
+        before, after = self.ledger_before.zone, self.ledger_after.zone
+        return {z: round(after[z] - before.get(z, 0.0), 2) for z in after}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``asyncfirst plan --json``: one ``PlanReport`` per week (each
+        with the ledger after it) and the ledger after the last week."""
+        return {
+            "weeks": [report.to_dict() for report in self.reports],
+            "zone_burden": self.zone_burden(),
+            "ledger": self.ledger_after.to_dict(),
+        }
+
+
+def plan_weeks(
+    org: Organisation,
+    requests: Sequence[MeetingRequest],
+    first_monday: date,
+    weeks: int = 1,
+    *,
+    calendars: PersonCalendars | None = None,
+    ledger: BurdenLedger | None = None,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+) -> WeeksPlan:
+    """Plan ``weeks`` consecutive weeks from Monday ``first_monday``, one after the other.
+
+    Each week is planned with ``plan_week`` on the ledger the week before left, so who
+    carried the late slot last week counts this week; the ledger is carried in memory
+    (the caller decides whether to save ``ledger_after``). ``calendars`` gives each
+    week's busy time; the solver settings apply to every week.
+    """
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputError(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}", weeks=weeks)
+    start = ledger or BurdenLedger()
+    current = start
+    reports: list[PlanReport] = []
+    for n in range(weeks):
+        monday = first_monday + timedelta(weeks=n)
+        busy = busy_from_calendars(org, calendars, monday) if calendars is not None else None
+        report = plan_week(
+            org,
+            requests,
+            monday,
+            busy=busy,
+            ledger=current,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            workers=workers,
+        )
+        reports.append(report)
+        current = report.ledger_after
+    return WeeksPlan(tuple(reports), start)
