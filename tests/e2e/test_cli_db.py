@@ -56,11 +56,11 @@ def test_apply_before_upgrade_says_to_upgrade(database: Path) -> None:
 
 
 def test_upgrade_then_apply_twice(database: Path) -> None:
-    assert "needs 0001; run: asyncfirst db upgrade" in run("db", "info").output
+    assert "needs 0002; run: asyncfirst db upgrade" in run("db", "info").output
     first = run("db", "upgrade")
     assert first.exit_code == 0, first.output
-    assert f"database sqlite:///{database}: upgraded from empty to schema 0001" in first.output
-    assert "already at schema 0001; nothing to do" in run("db", "upgrade").output
+    assert f"database sqlite:///{database}: upgraded from empty to schema 0002" in first.output
+    assert "already at schema 0002; nothing to do" in run("db", "upgrade").output
 
     applied = run("charter", "apply", "demo")
     assert applied.exit_code == 0, applied.output
@@ -71,7 +71,7 @@ def test_upgrade_then_apply_twice(database: Path) -> None:
     assert again.output == "demo (Demo Org): already applied; nothing changed\n"
 
     info = json.loads(run("db", "info", "--json").output)
-    assert info["revision"] == info["head"] == "0001"
+    assert info["revision"] == info["head"] == "0002"
     assert info["counts"]["teams"] == 3
     assert info["counts"]["people"] == 15
     assert info["counts"]["charter_applies"] == 1

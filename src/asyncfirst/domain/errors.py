@@ -11,6 +11,8 @@ Every error a user can cause is an ``AsyncfirstError`` with a stable ``code`` an
     ├── CalendarError               invalid_calendar 3  a calendar file or URL that cannot be read
     ├── RequestsError               invalid_requests 3  a meeting-requests file (domain/requests.py)
     ├── ConfigError                 invalid_config   3  a setting that cannot be used (config.py)
+    ├── AuthError                   auth_error          unauthenticated 401, forbidden 403,
+    │                                                   not_found 404 (domain/access_errors.py)
     └── StorageError                storage_error    3  the database refused or failed (adapters/db)
         ├── DatabaseUnavailable     database_unavailable  cannot connect or open the file
         └── SchemaOutOfDate         schema_out_of_date    run: asyncfirst db upgrade

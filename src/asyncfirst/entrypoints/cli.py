@@ -16,6 +16,7 @@ from asyncfirst.entrypoints import (
     cli_report,
     cli_route,
     cli_series,
+    cli_serve,
     cli_slots,
     cli_time,
 )
@@ -37,6 +38,7 @@ app.command("coffee")(cli_coffee.coffee_command)
 app.command("pair")(cli_coffee.coffee_command)  # the name for coffee pairing
 app.command("plan")(cli_plan.plan_command)
 app.command("series")(cli_series.series_command)
+app.command("serve")(cli_serve.serve_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
 app.add_typer(cli_calendar.calendar_app, name="calendar")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -23,7 +24,19 @@ from sqlalchemy import (
 
 from asyncfirst.adapters.db.types import UTCDateTime
 
-__all__ = ["charter_applies", "metadata", "organisations", "people", "team_policy_history", "teams"]
+__all__ = [
+    "api_tokens",
+    "charter_applies",
+    "metadata",
+    "organisations",
+    "people",
+    "replies",
+    "roles",
+    "team_policy_history",
+    "teams",
+    "thread_recipients",
+    "threads",
+]
 
 metadata = MetaData(
     naming_convention={
@@ -120,4 +133,68 @@ team_policy_history = Table(
     Column("changed_at", UTCDateTime, nullable=False),
     Column("changed_by", String(200), nullable=False),
     Column("reason", Text, nullable=True),
+)
+
+# --- The hub (migration 0002) --------------------------------------------------------
+# Check-ins, decisions, hand-offs, pulses and jobs come in later migrations; they refer to
+# people, teams and threads by these integer ids.
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("prefix", String(16), nullable=False, index=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("role", String(32), nullable=False),
+    Column("team_id", ForeignKey("teams.id"), nullable=True),
+    Column("granted_at", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('org_admin', 'team_lead')", name="known_role"),
+    CheckConstraint("(role = 'team_lead') = (team_id IS NOT NULL)", name="team_lead_names_team"),
+)
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('update', 'question')", name="known_kind"),
+)
+
+thread_recipients = Table(
+    "thread_recipients",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("respond_by", UTCDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("answered_at", UTCDateTime, nullable=True),
+    Column("reminded_at", UTCDateTime, nullable=True),
+    UniqueConstraint("thread_id", "person_id"),
+)
+
+replies = Table(
+    "replies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id"), nullable=False, index=True),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )

@@ -1,0 +1,254 @@
+"""The hub's tables behind the ``HubUnitOfWork`` port (threads, recipients, replies).
+
+Tokens and roles live in ``access_repository``; both work on the unit of work's one
+connection, inside its transaction. People and teams are named by charter id here and by
+integer id in the tables; the translation stays in this module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from asyncfirst.adapters.db.access_repository import SqlAccessRepository, person_id
+from asyncfirst.adapters.db.engine import display_url, unavailable
+from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
+from asyncfirst.services.hub_ports import (
+    AccessRepository,
+    NewThread,
+    PersonInfo,
+    QueueRow,
+    RecipientDue,
+    RecipientState,
+    ReplyRecord,
+    ThreadRecord,
+    ThreadRepository,
+)
+
+__all__ = ["SqlHubUnitOfWork", "SqlThreadRepository"]
+
+_author = people.alias("author")
+_team = teams.alias("team")
+_THREAD_COLUMNS = (
+    threads.c.id, _team.c.key.label("team_key"), _author.c.key.label("author_key"),
+    _author.c.name.label("author_name"), threads.c.kind, threads.c.title, threads.c.body,
+    threads.c.created_at,
+)  # fmt: skip
+
+
+def _threads_query() -> Any:
+    return (
+        select(*_THREAD_COLUMNS)
+        .join(_team, threads.c.team_id == _team.c.id)
+        .join(_author, threads.c.author_id == _author.c.id)
+    )
+
+
+def _inserted_id(result: Any, what: str) -> int:
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every supported backend reports it
+        raise StorageError(f"the database did not report the new {what}'s id")
+    return int(key[0])
+
+
+class SqlThreadRepository:
+    """Threads, their recipients and replies, on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def _team_id(self, key: str) -> int | None:
+        found = self._db.scalar(select(teams.c.id).where(teams.c.key == key, teams.c.active))
+        return None if found is None else int(found)
+
+    def person(self, key: str) -> PersonInfo | None:
+        row = self._db.execute(
+            select(people.c.key, people.c.name, teams.c.key.label("team"), people.c.zone,
+                   people.c.active)
+            .join(teams, people.c.team_id == teams.c.id)
+            .where(people.c.key == key)
+        ).first()  # fmt: skip
+        return (
+            None if row is None else PersonInfo(row.key, row.name, row.team, row.zone, row.active)
+        )
+
+    def team_exists(self, key: str) -> bool:
+        return self._team_id(key) is not None
+
+    def team_members(self, key: str) -> list[str]:
+        rows = self._db.scalars(
+            select(people.c.key)
+            .join(teams, people.c.team_id == teams.c.id)
+            .where(teams.c.key == key, people.c.active)
+            .order_by(people.c.id)
+        )
+        return list(rows)
+
+    def add_thread(self, thread: NewThread) -> int:
+        team_id = self._team_id(thread.team)
+        if team_id is None:
+            raise RuntimeError(f'no active team "{thread.team}"')
+        result = self._db.execute(
+            insert(threads).values(
+                team_id=team_id, author_id=person_id(self._db, thread.author), kind=thread.kind,
+                title=thread.title, body=thread.body, created_at=thread.created_at,
+            )
+        )  # fmt: skip
+        return _inserted_id(result, "thread")
+
+    def add_recipient(self, thread_id: int, due: RecipientDue) -> None:
+        self._db.execute(
+            insert(thread_recipients).values(
+                thread_id=thread_id, person_id=person_id(self._db, due.person),
+                respond_by=due.respond_by, zone=due.zone,
+            )
+        )  # fmt: skip
+
+    def _recipients(self, thread_ids: list[int]) -> dict[int, list[RecipientState]]:
+        r = thread_recipients
+        rows = self._db.execute(
+            select(r.c.thread_id, people.c.key, people.c.name, r.c.respond_by, r.c.zone,
+                   r.c.answered_at)
+            .join(people, r.c.person_id == people.c.id)
+            .where(r.c.thread_id.in_(thread_ids))
+            .order_by(r.c.respond_by, r.c.id)
+        )  # fmt: skip
+        found: dict[int, list[RecipientState]] = defaultdict(list)
+        for row in rows:
+            found[row.thread_id].append(
+                RecipientState(row.key, row.name, row.respond_by, row.zone, row.answered_at)
+            )
+        return found
+
+    def _records(self, rows: list[Row[Any]]) -> list[ThreadRecord]:
+        recipients = self._recipients([row.id for row in rows]) if rows else {}
+        return [
+            ThreadRecord(
+                row.id,
+                row.team_key,
+                row.author_key,
+                row.author_name,
+                row.kind,
+                row.title,
+                row.body,
+                row.created_at,
+                tuple(recipients.get(row.id, ())),
+            )
+            for row in rows
+        ]
+
+    def thread(self, thread_id: int) -> ThreadRecord | None:
+        rows = list(self._db.execute(_threads_query().where(threads.c.id == thread_id)))
+        records = self._records(rows)
+        return records[0] if records else None
+
+    def team_threads(self, team: str) -> list[ThreadRecord]:
+        query = _threads_query().where(_team.c.key == team).order_by(threads.c.id.desc())
+        return self._records(list(self._db.execute(query)))
+
+    def replies(self, thread_id: int) -> list[ReplyRecord]:
+        rows = self._db.execute(
+            select(replies, people.c.key.label("author_key"), people.c.name.label("author_name"))
+            .join(people, replies.c.author_id == people.c.id)
+            .where(replies.c.thread_id == thread_id)
+            .order_by(replies.c.created_at, replies.c.id)
+        )
+        return [
+            ReplyRecord(r.id, r.thread_id, r.author_key, r.author_name, r.body, r.created_at)
+            for r in rows
+        ]
+
+    def add_reply(self, thread_id: int, author: str, body: str, at: datetime) -> int:
+        result = self._db.execute(
+            insert(replies).values(
+                thread_id=thread_id, author_id=person_id(self._db, author), body=body, created_at=at
+            )
+        )
+        return _inserted_id(result, "reply")
+
+    def mark_answered(self, thread_id: int, person: str, at: datetime) -> bool:
+        r = thread_recipients
+        result = self._db.execute(
+            update(r)
+            .where(
+                r.c.thread_id == thread_id,
+                r.c.person_id == person_id(self._db, person),
+                r.c.answered_at.is_(None),
+            )
+            .values(answered_at=at)
+        )
+        return bool(result.rowcount)
+
+    def open_queue(self, person: str) -> list[QueueRow]:
+        r = thread_recipients
+        rows = self._db.execute(
+            _threads_query()
+            .add_columns(r.c.respond_by, r.c.zone)
+            .join(r, and_(r.c.thread_id == threads.c.id, r.c.answered_at.is_(None)))
+            .where(r.c.person_id == person_id(self._db, person))
+        )
+        return [
+            QueueRow(row.id, row.team_key, row.kind, row.title, row.author_key, row.created_at,
+                     row.respond_by, row.zone)
+            for row in rows
+        ]  # fmt: skip
+
+
+class SqlHubUnitOfWork:
+    """One transaction on ``engine``, rolled back on leaving unless ``commit`` was called.
+
+    On SQLite it begins ``IMMEDIATE``: the hub's transactions are short, and taking the
+    write lock first means a read-then-write never fails halfway with "database is locked".
+    """
+
+    threads: ThreadRepository
+    access: AccessRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._connection = self._engine.connect()
+            self._connection.begin()
+            if self._connection.dialect.name == "sqlite":
+                self._connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except DBAPIError as error:
+            self._close()
+            raise unavailable(self._engine, error) from None
+        self.threads = SqlThreadRepository(self._connection)
+        self.access = SqlAccessRepository(self._connection)
+        return self
+
+    def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit outside the unit of work")
+        self._connection.commit()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._close()
+        if isinstance(exc, IntegrityError):
+            raise StorageError(
+                f"the database at {display_url(self._engine.url)} refused the change "
+                f"({str(exc.orig).strip().splitlines()[0]})"
+            ) from exc
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            raise unavailable(self._engine, exc) from exc
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.rollback()
+            self._connection.close()
+            self._connection = None

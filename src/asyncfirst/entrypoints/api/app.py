@@ -1,0 +1,51 @@
+"""``create_app``: the hub's FastAPI application over a ``HubContext`` (OpenAPI at /docs).
+
+Nothing is connected at import time: the context, built by ``bootstrap_api``, holds the
+engine, and the app closes it when the server shuts down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from asyncfirst import __version__
+from asyncfirst.entrypoints.api.errors import install_error_handlers
+from asyncfirst.entrypoints.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from asyncfirst.entrypoints.api.routes import api, public
+from asyncfirst.services.hub_ports import HubContext
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """The async hub: updates and questions with a respond-by counted in each
+recipient's own working time, and the router (async, sync or hybrid, with reasons).
+
+Authenticate with a personal API token: `Authorization: Bearer afk_…`. Every error has
+the shape `{"error": {"code", "message", "fields"}}` with a stable `code`."""
+
+
+def create_app(hub: HubContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            hub.close()
+
+    app = FastAPI(
+        title="asyncfirst hub",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.hub = hub
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
+    app.include_router(public)
+    app.include_router(api)
+    return app

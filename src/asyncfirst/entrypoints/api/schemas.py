@@ -1,0 +1,72 @@
+"""Request bodies (unknown fields refused) and the error shape, as the OpenAPI document shows them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ERROR_RESPONSES", "ErrorOut", "ReplyIn", "RouteIn", "ThreadIn", "TokenIn"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ThreadIn(_Strict):
+    kind: Literal["update", "question"] = Field(
+        description="An update to read, or a question to answer."
+    )
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    recipients: list[str] | None = Field(
+        default=None,
+        max_length=200,
+        description="Person ids; by default every member of the team except the author.",
+    )
+    respond_within_hours: float | None = Field(
+        default=None,
+        gt=0,
+        le=720,
+        description="Working hours each recipient has; by default their team's respond-by hours.",
+    )
+
+
+class ReplyIn(_Strict):
+    body: str = Field(min_length=1, max_length=20_000)
+
+
+class RouteIn(_Strict):
+    text: str | None = Field(default=None, max_length=5_000, description="The work, in words.")
+    kind: str | None = Field(default=None, description="e.g. update, review, workshop, kick-off")
+    urgency: str | None = Field(default=None, description="low, normal or high")
+    people: int = Field(default=2, ge=1, le=1_000)
+    sensitive: bool = False
+    rounds: int = Field(default=0, ge=0, le=1_000, description="Async rounds already spent.")
+    critical: bool = False
+
+
+class TokenIn(_Strict):
+    person: str | None = Field(default=None, description="Whose token; by default your own.")
+
+
+class _ErrorBody(BaseModel):
+    code: str = Field(description="Stable, e.g. not_found, invalid_input, unauthenticated.")
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    error: _ErrorBody
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in (
+        (401, "No token, or an unknown or revoked one"),
+        (403, "Not allowed"),
+        (404, "Not found, or not visible to you"),
+        (413, "Request body too large"),
+        (422, "Invalid request; `fields` names each problem"),
+    )
+}

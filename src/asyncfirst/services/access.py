@@ -1,0 +1,164 @@
+"""Authorisation, decided here and nowhere else: who may do what to which resource.
+
+Roles: ``org_admin`` (everything), ``team_lead`` of a team (what its members may, plus
+issuing tokens for them), and ``member`` of the team the charter puts a person in (implied,
+never stored). The rules, one line each:
+
+    action          resource    allowed for
+    me.read         –           every actor
+    route.use       –           every actor
+    team.post       TeamRef     every actor: asking another team is the point of the hub
+    team.read       TeamRef     org admin, the team's lead, its members
+    thread.read     ThreadRef   those who may read its team, its author, its recipients
+    thread.reply    ThreadRef   the same as thread.read
+    token.issue     PersonRef   the person themself, their team's lead, an org admin
+
+A refused ``team.read``/``thread.*`` raises ``NotFoundError`` worded exactly like a missing
+one, so nobody learns what another team holds; any other refusal raises ``ForbiddenError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+from asyncfirst.domain.access_errors import ForbiddenError, NotFoundError
+
+__all__ = [
+    "HIDDEN_ACTIONS",
+    "Action",
+    "Actor",
+    "PersonRef",
+    "Role",
+    "RoleName",
+    "TeamRef",
+    "ThreadRef",
+    "can",
+    "not_found",
+    "require",
+]
+
+RoleName = Literal["org_admin", "team_lead", "member"]
+Action = Literal[
+    "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue"
+]
+HIDDEN_ACTIONS: frozenset[Action] = frozenset({"team.read", "thread.read", "thread.reply"})
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: RoleName
+    team: str | None = None  # the team of a team_lead or member; None for org_admin
+
+    def label(self) -> str:
+        return self.name if self.team is None else f"{self.name}:{self.team}"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An authenticated person (by charter id) and the roles they hold."""
+
+    person_id: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role("org_admin") in self.roles
+
+    def leads(self, team: str) -> bool:
+        return Role("team_lead", team) in self.roles
+
+    def belongs_to(self, team: str) -> bool:
+        return Role("member", team) in self.roles
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRef:
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRef:
+    id: int
+    team: str
+    author: str
+    recipients: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    key: str
+    team: str
+
+
+Resource: TypeAlias = TeamRef | ThreadRef | PersonRef | None
+
+
+def _reads_team(actor: Actor, team: str) -> bool:
+    return actor.is_admin or actor.leads(team) or actor.belongs_to(team)
+
+
+def _reads_thread(actor: Actor, thread: Resource) -> bool:
+    if not isinstance(thread, ThreadRef):
+        return False
+    involved = actor.person_id == thread.author or actor.person_id in thread.recipients
+    return involved or _reads_team(actor, thread.team)
+
+
+def _issues_token(actor: Actor, person: Resource) -> bool:
+    if not isinstance(person, PersonRef):
+        return False
+    return actor.person_id == person.key or actor.is_admin or actor.leads(person.team)
+
+
+_RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
+    "me.read": lambda _actor, _resource: True,
+    "route.use": lambda _actor, _resource: True,
+    "team.post": lambda _actor, resource: isinstance(resource, TeamRef),
+    "team.read": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "thread.read": _reads_thread,
+    "thread.reply": _reads_thread,
+    "token.issue": _issues_token,
+}
+
+
+def can(actor: Actor, action: Action, resource: Resource = None) -> bool:
+    """Whether ``actor`` may perform ``action`` on ``resource``."""
+    return _RULES[action](actor, resource)
+
+
+def not_found(resource: Resource) -> NotFoundError:
+    """The error for a missing resource; a hidden one gets exactly the same."""
+    if isinstance(resource, TeamRef):
+        return NotFoundError(f'team "{resource.key}" not found', resource="team", id=resource.key)
+    if isinstance(resource, ThreadRef):
+        return NotFoundError(f"thread {resource.id} not found", resource="thread", id=resource.id)
+    if isinstance(resource, PersonRef):
+        return NotFoundError(
+            f'person "{resource.key}" not found', resource="person", id=resource.key
+        )
+    return NotFoundError("not found")
+
+
+def require(actor: Actor, action: Action, resource: Resource = None) -> None:
+    """Return if allowed; else raise ``NotFoundError`` (hidden actions) or ``ForbiddenError``."""
+    if can(actor, action, resource):
+        return
+    if action in HIDDEN_ACTIONS:
+        raise not_found(resource)
+    raise ForbiddenError(
+        f"{actor.person_id} may not {action.replace('.', ' ')}"
+        + (f" for {_describe(resource)}" if resource is not None else ""),
+        action=action,
+    )
+
+
+def _describe(resource: Resource) -> str:
+    if isinstance(resource, TeamRef):
+        return f'team "{resource.key}"'
+    if isinstance(resource, ThreadRef):
+        return f"thread {resource.id}"
+    if isinstance(resource, PersonRef):
+        return f'person "{resource.key}"'
+    return "this"

@@ -1,0 +1,203 @@
+"""What the hub's use cases need from storage: plain records and the ports that hold them.
+
+People and teams are named by their charter ids (``kenji``, ``coding``); threads by the
+integer id storage gives them. ``adapters.db.hub_repository`` implements the ports on
+SQLite and PostgreSQL; ``bootstrap_api`` wires them into a ``HubContext``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Literal, Protocol, Self
+
+from asyncfirst.domain.model import Organisation
+from asyncfirst.services.access import Role
+from asyncfirst.services.ports import Clock
+
+__all__ = [
+    "AccessRepository",
+    "HubContext",
+    "HubUnitOfWork",
+    "NewThread",
+    "PersonInfo",
+    "QueueRow",
+    "RecipientDue",
+    "RecipientState",
+    "ReplyRecord",
+    "StoredToken",
+    "ThreadKind",
+    "ThreadRecord",
+    "ThreadRepository",
+]
+
+ThreadKind = Literal["update", "question"]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    key: str
+    name: str
+    team: str
+    zone: str
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NewThread:
+    team: str
+    author: str
+    kind: ThreadKind
+    title: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientDue:
+    """A recipient's deadline: the UTC instant and the zone it was counted in."""
+
+    person: str
+    respond_by: datetime
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientState:
+    person: str
+    name: str
+    respond_by: datetime
+    zone: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    id: int
+    team: str
+    author: str
+    author_name: str
+    kind: ThreadKind
+    title: str
+    body: str
+    created_at: datetime
+    recipients: tuple[RecipientState, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRecord:
+    id: int
+    thread_id: int
+    author: str
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A thread waiting for the person's answer."""
+
+    thread_id: int
+    team: str
+    kind: ThreadKind
+    title: str
+    author: str
+    created_at: datetime
+    respond_by: datetime
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredToken:
+    id: int
+    person: str
+    prefix: str
+    digest: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ThreadRepository(Protocol):
+    def person(self, key: str) -> PersonInfo | None: ...
+
+    def team_exists(self, key: str) -> bool:
+        """Whether an active team has this id."""
+        ...
+
+    def team_members(self, key: str) -> list[str]:
+        """The active members' ids, in charter order."""
+        ...
+
+    def add_thread(self, thread: NewThread) -> int: ...
+
+    def add_recipient(self, thread_id: int, due: RecipientDue) -> None: ...
+
+    def thread(self, thread_id: int) -> ThreadRecord | None: ...
+
+    def team_threads(self, team: str) -> list[ThreadRecord]:
+        """The team's threads, newest first."""
+        ...
+
+    def replies(self, thread_id: int) -> list[ReplyRecord]:
+        """Oldest first."""
+        ...
+
+    def add_reply(self, thread_id: int, author: str, body: str, at: datetime) -> int: ...
+
+    def mark_answered(self, thread_id: int, person: str, at: datetime) -> bool:
+        """Mark the recipient's first answer; False when not a recipient or already answered."""
+        ...
+
+    def open_queue(self, person: str) -> list[QueueRow]:
+        """Threads the person has not answered yet (in any order)."""
+        ...
+
+
+class AccessRepository(Protocol):
+    def add_token(self, person: str, prefix: str, digest: str, at: datetime) -> int: ...
+
+    def tokens_with_prefix(self, prefix: str) -> list[StoredToken]: ...
+
+    def touch_token(self, token_id: int, at: datetime) -> None: ...
+
+    def revoke_token(self, token_id: int, at: datetime) -> None: ...
+
+    def roles_of(self, person: str) -> list[Role]:
+        """The granted roles (org_admin, team_lead); membership is not stored here."""
+        ...
+
+    def grant_role(self, person: str, role: Role, at: datetime) -> None:
+        """Grant once: granting a role the person holds changes nothing."""
+        ...
+
+
+class HubUnitOfWork(Protocol):
+    """One transaction over the hub's tables: nothing is kept unless ``commit`` is called."""
+
+    threads: ThreadRepository
+    access: AccessRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class HubContext:
+    """What the API needs to serve: a unit of work per use, a clock, the charter, a closer."""
+
+    unit_of_work: Callable[[], HubUnitOfWork]
+    clock: Clock
+    org: Organisation
+    close: Callable[[], None] = lambda: None

@@ -1,0 +1,154 @@
+"""Personal API tokens: issued once in plain text, kept only as a SHA-256 hash; who is asking.
+
+A token looks like ``afk_`` + 43 URL-safe characters (32 random bytes). The first 12
+characters are its *prefix*: stored in the clear to find the token and to show which one
+it is; the whole token is only ever compared by hash, in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from asyncfirst.domain.access_errors import NotFoundError, UnauthenticatedError
+from asyncfirst.services.access import Actor, PersonRef, Role, require
+from asyncfirst.services.hub_ports import HubUnitOfWork, PersonInfo
+from asyncfirst.services.ports import Clock
+
+__all__ = [
+    "TOKEN_MARK",
+    "IssuedToken",
+    "authenticate",
+    "grant_roles",
+    "issue_token",
+    "issue_token_as",
+    "profile",
+    "revoke_token",
+]
+
+TOKEN_MARK = "afk_"  # noqa: S105 - the visible mark of every token, not a secret
+_PREFIX_LENGTH = 12
+_TOKEN_LENGTH = len(TOKEN_MARK) + 43
+_TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most once a minute
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new token: ``token`` is shown once and cannot be recovered afterwards."""
+
+    token: str
+    prefix: str
+    person: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"token": self.token, "prefix": self.prefix, "person": self.person}
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _person(uow: HubUnitOfWork, key: str) -> PersonInfo:
+    person = uow.threads.person(key)
+    if person is None or not person.active:
+        raise NotFoundError(f'person "{key}" not found', resource="person", id=key)
+    return person
+
+
+def _new(uow: HubUnitOfWork, clock: Clock, person: str) -> IssuedToken:
+    token = TOKEN_MARK + secrets.token_urlsafe(32)
+    prefix = token[:_PREFIX_LENGTH]
+    uow.access.add_token(person, prefix, _digest(token), clock.now())
+    return IssuedToken(token, prefix, person)
+
+
+def grant_roles(uow: HubUnitOfWork, clock: Clock, person: str, roles: Iterable[Role]) -> None:
+    """Grant ``roles`` to ``person`` (trusted callers only: serve, CLI); held ones stay."""
+    with uow:
+        _person(uow, person)
+        for role in roles:
+            uow.access.grant_role(person, role, clock.now())
+        uow.commit()
+
+
+def issue_token(
+    uow: HubUnitOfWork, clock: Clock, person: str, roles: Iterable[Role] = ()
+) -> IssuedToken:
+    """A token for ``person``, granting ``roles`` first (trusted callers only: serve, CLI)."""
+    with uow:
+        _person(uow, person)
+        for role in roles:
+            uow.access.grant_role(person, role, clock.now())
+        issued = _new(uow, clock, person)
+        uow.commit()
+    return issued
+
+
+def issue_token_as(uow: HubUnitOfWork, clock: Clock, actor: Actor, person: str) -> IssuedToken:
+    """A token for ``person`` asked for by ``actor`` (themself, their lead or an admin)."""
+    with uow:
+        info = _person(uow, person)
+        require(actor, "token.issue", PersonRef(info.key, info.team))
+        issued = _new(uow, clock, person)
+        uow.commit()
+    return issued
+
+
+def revoke_token(uow: HubUnitOfWork, clock: Clock, actor: Actor, prefix: str) -> None:
+    """Revoke the actor's token with this prefix (an org admin may revoke anyone's)."""
+    with uow:
+        found = [
+            t
+            for t in uow.access.tokens_with_prefix(prefix)
+            if t.revoked_at is None and (t.person == actor.person_id or actor.is_admin)
+        ]
+        if not found:
+            raise NotFoundError(f'token "{prefix}" not found', resource="token", id=prefix)
+        for stored in found:
+            uow.access.revoke_token(stored.id, clock.now())
+        uow.commit()
+
+
+def authenticate(uow: HubUnitOfWork, clock: Clock, token: str) -> Actor:
+    """The actor a bearer token stands for; ``UnauthenticatedError`` for any bad token."""
+    token = token.strip()
+    if not token.startswith(TOKEN_MARK) or len(token) != _TOKEN_LENGTH:
+        raise UnauthenticatedError("the token is not an asyncfirst API token (afk_…)")
+    digest = _digest(token)
+    with uow:
+        match = None
+        for stored in uow.access.tokens_with_prefix(token[:_PREFIX_LENGTH]):
+            if hmac.compare_digest(stored.digest, digest):
+                match = stored
+        if match is None:
+            raise UnauthenticatedError("the token is not known")
+        if match.revoked_at is not None:
+            raise UnauthenticatedError(f"the token {match.prefix}… was revoked")
+        person = uow.threads.person(match.person)
+        if person is None or not person.active:
+            raise UnauthenticatedError(f'"{match.person}" is no longer in the charter')
+        roles = {*uow.access.roles_of(person.key), Role("member", person.team)}
+        now = clock.now()
+        if match.last_used_at is None or now - match.last_used_at >= _TOUCH_EVERY:
+            uow.access.touch_token(match.id, now)
+            uow.commit()
+    return Actor(person.key, frozenset(roles))
+
+
+def profile(uow: HubUnitOfWork, actor: Actor) -> dict[str, Any]:
+    """Who the actor is: id, name, team, zone and roles (``GET /api/v1/me``)."""
+    require(actor, "me.read")
+    with uow:
+        person = _person(uow, actor.person_id)
+    return {
+        "id": person.key,
+        "name": person.name,
+        "team": person.team,
+        "zone": person.zone,
+        "roles": sorted(role.label() for role in actor.roles),
+    }
