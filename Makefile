@@ -2,7 +2,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo test install dev browser lint types imports unit docs check format bench clean
+.PHONY: demo serve test install dev browser lint types imports unit docs check format bench clean
 
 install:  ## the package and its runtime dependencies, exactly as locked
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -18,6 +18,9 @@ browser:  ## Debian's Chromium for the browser tests (root on Debian, as on CI)
 
 demo: install  ## the tour of the demo organisation
 	$(UV) run --no-sync asyncfirst demo
+
+serve: install  ## the hub's REST API on http://127.0.0.1:8000 (demo data on first start)
+	$(UV) run --no-sync asyncfirst serve
 
 lint:
 	$(UV) run --no-sync ruff check .
