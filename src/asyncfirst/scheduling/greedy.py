@@ -18,7 +18,7 @@ from asyncfirst.scheduling.constraints import (
     WORST_ZONE_WEIGHT,
 )
 from asyncfirst.scheduling.plan import Plan, Unplaced
-from asyncfirst.scheduling.week_model import Choice, placement_of
+from asyncfirst.scheduling.week_model import Choice, components, placement_of
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
 __all__ = ["greedy_choices", "greedy_plan", "objective_of"]
@@ -63,11 +63,21 @@ def _carried(week: WeekInput) -> tuple[dict[str, int], dict[str, int], dict[str,
     return person, zone, size
 
 
+def _seated(group: Sequence[RequestTable]) -> set[str]:
+    """Everyone with a seat in some candidate start of the group (as the model has them)."""
+    people = {p for t in group for p in t.required}
+    people.update(p for t in group for o in t.options for p in o.optional_ok)
+    return people
+
+
 def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
-    """The CP-SAT objective of ``choices`` (placed occurrences) for ``week``."""
+    """The CP-SAT objective of ``choices`` (placed occurrences) for ``week``: per connected
+    group of attendees (as ``solve_week`` models them), the points of the placed seats,
+    the missing optional attendees, the group's worst person and worst zone, and the
+    unplaced requests that had a start (those without one are the same in every plan)."""
     person, zone, size = _carried(week)
     placed = {table.request.id for table, _, _ in choices}
-    total = sum(UNPLACED_WEIGHT for t in week.tables if t.request.id not in placed)
+    total = sum(UNPLACED_WEIGHT for t in week.tables if t.options and t.request.id not in placed)
     this_week: dict[str, int] = {}
     for table, option, present in choices:
         for p in (*table.required, *present):
@@ -75,15 +85,18 @@ def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
             total += option.points[p] + option.focus[p]
         total += MISSING_OPTIONAL_WEIGHT * (len(table.optional) - len(present))
     zones = {p.id: p.zone for p in week.org.people}
-    worst_person = max((v + person.get(p, 0) for p, v in this_week.items()), default=0)
-    zone_total = dict.fromkeys({zones[p] for p in this_week}, 0)
-    for p, v in this_week.items():
-        zone_total[zones[p]] += v
-    worst_zone = max(
-        (-(-(v + zone.get(z, 0)) // max(size.get(z, 1), 1)) for z, v in zone_total.items()),
-        default=0,
-    )
-    return float(total + WORST_PERSON_WEIGHT * worst_person + WORST_ZONE_WEIGHT * worst_zone)
+    for group in components([t for t in week.tables if t.options]):
+        seated = _seated(group)
+        worst_person = max((this_week.get(p, 0) + person.get(p, 0) for p in seated), default=0)
+        zone_total = dict.fromkeys({zones[p] for p in seated}, 0)
+        for p in seated:
+            zone_total[zones[p]] += this_week.get(p, 0)
+        worst_zone = max(
+            (-(-(v + zone.get(z, 0)) // max(size.get(z, 1), 1)) for z, v in zone_total.items()),
+            default=0,
+        )
+        total += WORST_PERSON_WEIGHT * worst_person + WORST_ZONE_WEIGHT * worst_zone
+    return float(total)
 
 
 def _score(option: Option, table: RequestTable, carried: Mapping[str, int]) -> tuple[int, ...]:

@@ -10,7 +10,12 @@ Variables: ``x[request@start]`` (the occurrence takes that start), ``unplaced[re
       + UNPLACED_WEIGHT · Σ unplaced
 
 Requests that share no person never interact, so each connected component of the
-attendee graph is its own model. Each is warm-started (``AddHint``) from the greedy plan.
+attendee graph is its own model, with its own worst person and worst zone: fairness is
+judged within each group of people who meet, and the week's objective is the sum over the
+groups (``greedy.objective_of`` counts it the same way), so the sum of the groups' bounds
+is a proven bound for the week. Each group is warm-started (``AddHint``) from the greedy
+plan and gets a share of ``time_limit_s`` by its number of candidate starts; what a group
+proved optimal early leaves to the groups after it.
 
 Reproducibility: the search stops on ``max_deterministic_time`` (an operation count, not
 seconds); a wall-clock cap of twice that plus one second only guards against a stuck
@@ -183,6 +188,27 @@ def _hint(built: _Model, group: Sequence[RequestTable], hint: Sequence[Choice]) 
                 built.model.add_hint(built.attends[rid, i, person], on and person in pick[1])  # type: ignore[index]
 
 
+def _complete_hint(model: Any) -> Any | None:
+    """Every variable of ``model`` hinted, by solving it with the hinted ones fixed; the
+    solver that found the values (a plan to fall back on), or ``None`` when they clash.
+
+    CP-SAT only starts from a hint it can complete; one missing the penalty and fairness
+    variables can leave a large group without any solution inside its time share."""
+    from ortools.sat.python import cp_model
+
+    fixer = cp_model.CpSolver()
+    fixer.parameters.fix_variables_to_their_hinted_value = True
+    fixer.parameters.num_workers = 1
+    fixer.parameters.max_deterministic_time = 60.0
+    if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = fixer.response_proto.solution
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    return fixer
+
+
 def solve_week(
     week: WeekInput,
     hint: Sequence[Choice] = (),
@@ -199,33 +225,44 @@ def solve_week(
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
     status, objective, bound = "OPTIMAL", 0.0, 0.0
     groups = components([t for t in week.tables if t.options])
-    for group in groups:
+    sizes = [sum(len(t.options) for t in group) for group in groups]
+    budget, left = time_limit_s, sum(sizes)
+    for group, size in zip(groups, sizes, strict=True):
         built = _build(week, group, hint)
         solver = cp_model.CpSolver()
-        solver.parameters.max_deterministic_time = time_limit_s
-        solver.parameters.max_time_in_seconds = 2 * time_limit_s + 1
+        share = budget * size / max(left, 1)
+        left -= size
+        solver.parameters.max_deterministic_time = share
+        solver.parameters.max_time_in_seconds = 2 * share + 1
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = workers
         solver.parameters.interleave_search = workers > 1
+        started = _complete_hint(built.model) if hint else None
         code = solver.solve(built.model)
         name = solver.status_name(code)
-        status = max(status, name, key=lambda s: _STATUS_RANK.get(s, 3))
+        budget -= min(solver.deterministic_time, share)
+        answer = solver
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            unplaced += [
-                Unplaced(t.request.id, f"the solver found no plan ({name})") for t in group
-            ]
-            continue
-        objective += solver.objective_value
-        bound += solver.best_objective_bound
+            if started is None:
+                status = max(status, name, key=lambda s: _STATUS_RANK.get(s, 3))
+                unplaced += [
+                    Unplaced(t.request.id, f"the solver found no plan ({name})") for t in group
+                ]
+                continue
+            answer, name = started, "FEASIBLE"  # no better plan in time: keep the start
+        status = max(status, name, key=lambda s: _STATUS_RANK.get(s, 3))
+        objective += answer.objective_value
+        # every term is at least 0: a group stopped before any bound (UNKNOWN) proves 0
+        bound += max(0.0, min(solver.best_objective_bound, answer.objective_value))
         for table in group:
             rid = table.request.id
-            if solver.value(built.unplaced[rid]):
+            if answer.value(built.unplaced[rid]):
                 why = "it cannot fit next to the other meetings under the caps and calendars"
                 unplaced.append(Unplaced(rid, why))
                 continue
-            i = next(i for i, v in enumerate(built.x[rid]) if solver.value(v))
+            i = next(i for i, v in enumerate(built.x[rid]) if answer.value(v))
             option = table.options[i]
-            present = tuple(p for p in option.optional_ok if solver.value(built.attends[rid, i, p]))
+            present = tuple(p for p in option.optional_ok if answer.value(built.attends[rid, i, p]))
             placements.append(placement_of((table, option, present)))
     order = {t.request.id: n for n, t in enumerate(week.tables)}
     placements.sort(key=lambda p: (p.start, order[p.request_id]))
