@@ -13,6 +13,7 @@ from asyncfirst.config import settings
 from asyncfirst.entrypoints.cli_common import new_app
 from asyncfirst.entrypoints.cli_db import charter_apply_command, charter_history_command, db_app
 from asyncfirst.services.charter import starter_charter
+from tests.integration.test_migrations import HEAD
 
 app = new_app("asyncfirst", "Test assembly of the database commands.")
 app.add_typer(db_app, name="db")
@@ -56,11 +57,11 @@ def test_apply_before_upgrade_says_to_upgrade(database: Path) -> None:
 
 
 def test_upgrade_then_apply_twice(database: Path) -> None:
-    assert "needs 0002; run: asyncfirst db upgrade" in run("db", "info").output
+    assert f"needs {HEAD}; run: asyncfirst db upgrade" in run("db", "info").output
     first = run("db", "upgrade")
     assert first.exit_code == 0, first.output
-    assert f"database sqlite:///{database}: upgraded from empty to schema 0002" in first.output
-    assert "already at schema 0002; nothing to do" in run("db", "upgrade").output
+    assert f"database sqlite:///{database}: upgraded from empty to schema {HEAD}" in first.output
+    assert f"already at schema {HEAD}; nothing to do" in run("db", "upgrade").output
 
     applied = run("charter", "apply", "demo")
     assert applied.exit_code == 0, applied.output
@@ -71,7 +72,7 @@ def test_upgrade_then_apply_twice(database: Path) -> None:
     assert again.output == "demo (Demo Org): already applied; nothing changed\n"
 
     info = json.loads(run("db", "info", "--json").output)
-    assert info["revision"] == info["head"] == "0002"
+    assert info["revision"] == info["head"] == HEAD
     assert info["counts"]["teams"] == 3
     assert info["counts"]["people"] == 15
     assert info["counts"]["charter_applies"] == 1
