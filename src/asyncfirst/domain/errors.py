@@ -11,6 +11,7 @@ Every error a user can cause is an ``AsyncfirstError`` with a stable ``code`` an
     ├── CalendarError               invalid_calendar 3  a calendar file or URL that cannot be read
     ├── RequestsError               invalid_requests 3  a meeting-requests file (domain/requests.py)
     ├── ConfigError                 invalid_config   3  a setting that cannot be used (config.py)
+    ├── DecisionClosedError         decision_closed     409: a decision no longer open (domain/decisions.py)
     ├── AuthError                   auth_error          unauthenticated 401, forbidden 403,
     │                                                   not_found 404 (domain/access_errors.py)
     └── StorageError                storage_error    3  the database refused or failed (adapters/db)

@@ -2,7 +2,8 @@
 
 On first start with an empty database it loads the demo organisation, a few demo threads
 and roles, and prints a token for the demo admin once. Later starts use the charter last
-applied to the database (or ``--charter``) to count each recipient's working time.
+applied to the database (or ``--charter``) to count each recipient's working time. While
+it runs, open decisions past their decide-by are escalated every minute.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from asyncfirst import bootstrap_api, bootstrap_db
 from asyncfirst.services.charter import load_organisation
 from asyncfirst.services.hub_demo import applied_source, seed_demo
 
-__all__ = ["serve_command"]
+__all__ = ["ESCALATE_EVERY_SECONDS", "serve_command"]
+
+ESCALATE_EVERY_SECONDS = 60
 
 HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
@@ -63,4 +66,6 @@ def serve_command(
     if issued is not None:
         typer.echo("empty database: loaded the demo organisation and a few threads")
         typer.echo(f"demo admin token for {issued.person} (shown once, keep it): {issued.token}")
-    uvicorn.run(create_app(hub), host=host, port=port, log_level="info")
+    typer.echo(f"escalating stalled decisions every {ESCALATE_EVERY_SECONDS} s")
+    app = create_app(hub, escalate_every_seconds=ESCALATE_EVERY_SECONDS)
+    uvicorn.run(app, host=host, port=port, log_level="info")

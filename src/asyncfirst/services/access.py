@@ -4,17 +4,22 @@ Roles: ``org_admin`` (everything), ``team_lead`` of a team (what its members may
 issuing tokens for them), and ``member`` of the team the charter puts a person in (implied,
 never stored). The rules, one line each:
 
-    action          resource    allowed for
-    me.read         –           every actor
-    route.use       –           every actor
-    team.post       TeamRef     every actor: asking another team is the point of the hub
-    team.read       TeamRef     org admin, the team's lead, its members
-    thread.read     ThreadRef   those who may read its team, its author, its recipients
-    thread.reply    ThreadRef   the same as thread.read
-    token.issue     PersonRef   the person themself, their team's lead, an org admin
+    action            resource    allowed for
+    me.read           –           every actor
+    route.use         –           every actor
+    team.post         TeamRef     every actor: asking another team is the point of the hub
+    team.read         TeamRef     org admin, the team's lead, its members
+    thread.read       ThreadRef   those who may read its team, its author, its recipients
+    thread.reply      ThreadRef   the same as thread.read
+    decision.open     TeamRef     every actor, as team.post
+    decision.read     DecisionRef those who may read its team, its author, its deciders
+    decision.respond  DecisionRef its deciders only
+    decision.withdraw DecisionRef its author, its team's lead, an org admin
+    token.issue       PersonRef   the person themself, their team's lead, an org admin
 
-A refused ``team.read``/``thread.*`` raises ``NotFoundError`` worded exactly like a missing
-one, so nobody learns what another team holds; any other refusal raises ``ForbiddenError``.
+A refused ``team.read``/``thread.*``/``decision.read`` raises ``NotFoundError`` worded
+exactly like a missing one, so nobody learns what another team holds; any other refusal
+raises ``ForbiddenError`` (a decider-only or author-only action on a visible decision: 403).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "HIDDEN_ACTIONS",
     "Action",
     "Actor",
+    "DecisionRef",
     "PersonRef",
     "Role",
     "RoleName",
@@ -41,9 +47,12 @@ __all__ = [
 
 RoleName = Literal["org_admin", "team_lead", "member"]
 Action = Literal[
-    "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue"
-]
-HIDDEN_ACTIONS: frozenset[Action] = frozenset({"team.read", "thread.read", "thread.reply"})
+    "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue",
+    "decision.open", "decision.read", "decision.respond", "decision.withdraw",
+]  # fmt: skip
+HIDDEN_ACTIONS: frozenset[Action] = frozenset(
+    {"team.read", "thread.read", "thread.reply", "decision.read"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +96,20 @@ class ThreadRef:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionRef:
+    id: int
+    team: str
+    author: str
+    deciders: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRef:
     key: str
     team: str
 
 
-Resource: TypeAlias = TeamRef | ThreadRef | PersonRef | None
+Resource: TypeAlias = TeamRef | ThreadRef | DecisionRef | PersonRef | None
 
 
 def _reads_team(actor: Actor, team: str) -> bool:
@@ -104,6 +121,23 @@ def _reads_thread(actor: Actor, thread: Resource) -> bool:
         return False
     involved = actor.person_id == thread.author or actor.person_id in thread.recipients
     return involved or _reads_team(actor, thread.team)
+
+
+def _reads_decision(actor: Actor, decision: Resource) -> bool:
+    if not isinstance(decision, DecisionRef):
+        return False
+    involved = actor.person_id == decision.author or actor.person_id in decision.deciders
+    return involved or _reads_team(actor, decision.team)
+
+
+def _decides(actor: Actor, decision: Resource) -> bool:
+    return isinstance(decision, DecisionRef) and actor.person_id in decision.deciders
+
+
+def _withdraws(actor: Actor, decision: Resource) -> bool:
+    if not isinstance(decision, DecisionRef):
+        return False
+    return actor.person_id == decision.author or actor.is_admin or actor.leads(decision.team)
 
 
 def _issues_token(actor: Actor, person: Resource) -> bool:
@@ -120,6 +154,10 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "thread.read": _reads_thread,
     "thread.reply": _reads_thread,
     "token.issue": _issues_token,
+    "decision.open": lambda _actor, resource: isinstance(resource, TeamRef),
+    "decision.read": _reads_decision,
+    "decision.respond": _decides,
+    "decision.withdraw": _withdraws,
 }
 
 
@@ -134,6 +172,10 @@ def not_found(resource: Resource) -> NotFoundError:
         return NotFoundError(f'team "{resource.key}" not found', resource="team", id=resource.key)
     if isinstance(resource, ThreadRef):
         return NotFoundError(f"thread {resource.id} not found", resource="thread", id=resource.id)
+    if isinstance(resource, DecisionRef):
+        return NotFoundError(
+            f"decision {resource.id} not found", resource="decision", id=resource.id
+        )
     if isinstance(resource, PersonRef):
         return NotFoundError(
             f'person "{resource.key}" not found', resource="person", id=resource.key
@@ -159,6 +201,8 @@ def _describe(resource: Resource) -> str:
         return f'team "{resource.key}"'
     if isinstance(resource, ThreadRef):
         return f"thread {resource.id}"
+    if isinstance(resource, DecisionRef):
+        return f"decision {resource.id}"
     if isinstance(resource, PersonRef):
         return f'person "{resource.key}"'
     return "this"

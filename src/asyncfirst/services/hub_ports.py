@@ -15,6 +15,7 @@ from typing import Literal, Protocol, Self
 
 from asyncfirst.domain.model import Organisation
 from asyncfirst.services.access import Role
+from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.ports import Clock
 
 __all__ = [
@@ -180,6 +181,7 @@ class HubUnitOfWork(Protocol):
 
     threads: ThreadRepository
     access: AccessRepository
+    decisions: DecisionRepository
 
     def __enter__(self) -> Self: ...
 

@@ -24,6 +24,11 @@ ROUTES = {
     ("/api/v1/route", "post"),
     ("/api/v1/tokens", "post"),
     ("/api/v1/tokens/{prefix}", "delete"),
+    ("/api/v1/teams/{team}/decisions", "get"),
+    ("/api/v1/teams/{team}/decisions", "post"),
+    ("/api/v1/decisions/{decision_id}", "get"),
+    ("/api/v1/decisions/{decision_id}/responses", "post"),
+    ("/api/v1/decisions/{decision_id}/withdraw", "post"),
 }
 
 
@@ -70,7 +75,7 @@ def test_api_routes_ask_for_the_bearer_token_and_document_errors(document: dict[
 
 def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
-    for name in ("ThreadIn", "ReplyIn", "RouteIn", "TokenIn"):
+    for name in ("ThreadIn", "ReplyIn", "RouteIn", "TokenIn", "DecisionIn", "DecisionResponseIn"):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["ThreadIn"]["properties"]["kind"]["enum"] == ["update", "question"]
 

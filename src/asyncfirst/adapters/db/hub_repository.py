@@ -16,9 +16,11 @@ from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from asyncfirst.adapters.db.access_repository import SqlAccessRepository, person_id
+from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
 from asyncfirst.adapters.db.engine import display_url, unavailable
 from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
+from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.hub_ports import (
     AccessRepository,
     NewThread,
@@ -209,6 +211,7 @@ class SqlHubUnitOfWork:
 
     threads: ThreadRepository
     access: AccessRepository
+    decisions: DecisionRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -225,6 +228,7 @@ class SqlHubUnitOfWork:
             raise unavailable(self._engine, error) from None
         self.threads = SqlThreadRepository(self._connection)
         self.access = SqlAccessRepository(self._connection)
+        self.decisions = SqlDecisionRepository(self._connection)
         return self
 
     def commit(self) -> None:

@@ -27,6 +27,9 @@ from asyncfirst.adapters.db.types import UTCDateTime
 __all__ = [
     "api_tokens",
     "charter_applies",
+    "decision_deciders",
+    "decision_responses",
+    "decisions",
     "metadata",
     "organisations",
     "people",
@@ -196,5 +199,57 @@ replies = Table(
     Column("thread_id", ForeignKey("threads.id"), nullable=False, index=True),
     Column("author_id", ForeignKey("people.id"), nullable=False),
     Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# --- Decisions (migration 0003) ------------------------------------------------------
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    Column("thread_id", ForeignKey("threads.id"), nullable=True),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("quorum", Integer, nullable=False),
+    Column("decide_by", UTCDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("urgent", Boolean, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("max_rounds", Integer, nullable=False),
+    Column("decided_option", String(200), nullable=True),
+    Column("escalated_reason", Text, nullable=True),
+    Column("escalated_meeting_start", UTCDateTime, nullable=True),
+    Column("escalated_meeting_end", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    CheckConstraint("mode IN ('consent', 'vote')", name="known_mode"),
+    CheckConstraint("state IN ('open', 'decided', 'escalated', 'withdrawn')", name="known_state"),
+)
+
+decision_deciders = Table(
+    "decision_deciders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("decision_id", ForeignKey("decisions.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("decide_by", UTCDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    UniqueConstraint("decision_id", "person_id"),
+)
+
+decision_responses = Table(
+    "decision_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("decision_id", ForeignKey("decisions.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("choice", String(200), nullable=False),
+    Column("round", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )

@@ -6,13 +6,17 @@ engine, and the app closes it when the server shuts down.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from asyncfirst import __version__
+from asyncfirst.entrypoints.api.decision_routes import decisions
 from asyncfirst.entrypoints.api.errors import install_error_handlers
+from asyncfirst.entrypoints.api.jobs import escalation_loop
 from asyncfirst.entrypoints.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from asyncfirst.entrypoints.api.routes import api, public
 from asyncfirst.services.hub_ports import HubContext
@@ -20,18 +24,33 @@ from asyncfirst.services.hub_ports import HubContext
 __all__ = ["create_app"]
 
 DESCRIPTION = """The async hub: updates and questions with a respond-by counted in each
-recipient's own working time, and the router (async, sync or hybrid, with reasons).
+recipient's own working time, decisions with a decide-by in the deciders' working time that
+escalate to a short sync meeting when they stall, and the router (async, sync or hybrid, with reasons).
 
 Authenticate with a personal API token: `Authorization: Bearer afk_…`. Every error has
 the shape `{"error": {"code", "message", "fields"}}` with a stable `code`."""
 
 
-def create_app(hub: HubContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+def create_app(
+    hub: HubContext,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    escalate_every_seconds: float | None = None,
+) -> FastAPI:
+    """The app; with ``escalate_every_seconds`` it also escalates stalled decisions that often."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        job = None
+        if escalate_every_seconds is not None:
+            job = asyncio.create_task(escalation_loop(hub, escalate_every_seconds))
         try:
             yield
         finally:
+            if job is not None:
+                job.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await job
             hub.close()
 
     app = FastAPI(
@@ -48,4 +67,5 @@ def create_app(hub: HubContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
     app.include_router(public)
     app.include_router(api)
+    app.include_router(decisions)
     return app

@@ -30,6 +30,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "forbidden": 403,
     "auth_error": 403,
     "not_found": 404,
+    "decision_closed": 409,
     "invalid_input": 422,
     "invalid_charter": 422,
     "invalid_calendar": 422,
@@ -38,8 +39,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "storage_error": 503,
 }
 _HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
-               429: "too_many_requests"}  # fmt: skip
+               405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+               415: "unsupported_media_type", 429: "too_many_requests"}  # fmt: skip
 _LOCATIONS = ("body", "path", "query", "header", "cookie")
 
 

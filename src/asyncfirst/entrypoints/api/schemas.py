@@ -6,7 +6,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ERROR_RESPONSES", "ErrorOut", "ReplyIn", "RouteIn", "ThreadIn", "TokenIn"]
+__all__ = [
+    "ERROR_RESPONSES",
+    "DecisionIn",
+    "DecisionResponseIn",
+    "ErrorOut",
+    "ReplyIn",
+    "RouteIn",
+    "ThreadIn",
+    "TokenIn",
+]
 
 
 class _Strict(BaseModel):
@@ -50,6 +59,53 @@ class TokenIn(_Strict):
     person: str | None = Field(default=None, description="Whose token; by default your own.")
 
 
+class DecisionIn(_Strict):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000, description="The proposal, in words.")
+    mode: Literal["consent", "vote"] = Field(
+        description="consent: deciders consent to or object to one proposal; vote: pick an option."
+    )
+    options: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="A vote's options (two or more); at most one (the proposal) for consent.",
+    )
+    deciders: list[str] = Field(
+        min_length=1, max_length=200, description="Person or team ids of those who decide."
+    )
+    quorum: int | None = Field(
+        default=None, ge=1, description="Deciders who must respond; by default all of them."
+    )
+    decide_within_hours: float | None = Field(
+        default=None,
+        gt=0,
+        le=720,
+        description="Working hours each decider has; by default the team's decision deadline.",
+    )
+    decide_within_days: float | None = Field(
+        default=None,
+        gt=0,
+        le=30,
+        description="Working days each decider has (one = the length of their working day).",
+    )
+    urgent: bool = False
+    critical: bool = Field(
+        default=False, description="Urgent and critical together escalate to sync at once."
+    )
+    max_rounds: int = Field(
+        default=2, ge=1, le=10, description="Consent rounds with objections before escalating."
+    )
+    thread_id: int | None = Field(default=None, description="A thread to read beforehand.")
+
+
+class DecisionResponseIn(_Strict):
+    choice: str = Field(
+        min_length=1,
+        max_length=200,
+        description="For a vote, one of the options; for consent, consent or object.",
+    )
+
+
 class _ErrorBody(BaseModel):
     code: str = Field(description="Stable, e.g. not_found, invalid_input, unauthenticated.")
     message: str
@@ -66,6 +122,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (401, "No token, or an unknown or revoked one"),
         (403, "Not allowed"),
         (404, "Not found, or not visible to you"),
+        (409, "The resource's state does not allow this (e.g. a closed decision)"),
         (413, "Request body too large"),
         (422, "Invalid request; `fields` names each problem"),
     )

@@ -1,0 +1,169 @@
+"""Decisions, their deciders and responses behind the ``DecisionRepository`` port.
+
+Works on the hub unit of work's one connection, inside its transaction. People and teams
+are charter ids in the records and integer ids in the tables; the translation stays here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from asyncfirst.adapters.db.access_repository import person_id
+from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.tables import (
+    decision_deciders,
+    decision_responses,
+    decisions,
+    people,
+    teams,
+)
+from asyncfirst.services.decision_ports import (
+    DeciderDue,
+    DeciderState,
+    DecisionChange,
+    DecisionRecord,
+    NewDecision,
+    ResponseRecord,
+)
+
+__all__ = ["SqlDecisionRepository"]
+
+_author = people.alias("decision_author")
+_team = teams.alias("decision_team")
+
+
+def _query() -> Any:
+    return (
+        select(decisions, _team.c.key.label("team_key"), _author.c.key.label("author_key"),
+               _author.c.name.label("author_name"))
+        .join(_team, decisions.c.team_id == _team.c.id)
+        .join(_author, decisions.c.author_id == _author.c.id)
+    )  # fmt: skip
+
+
+class SqlDecisionRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add_decision(self, decision: NewDecision, deciders: Sequence[DeciderDue]) -> int:
+        team_id = self._db.scalar(
+            select(teams.c.id).where(teams.c.key == decision.team, teams.c.active)
+        )
+        if team_id is None:
+            raise RuntimeError(f'no active team "{decision.team}"')
+        d = decision
+        result = self._db.execute(
+            insert(decisions).values(
+                team_id=team_id, author_id=person_id(self._db, d.author), thread_id=d.thread_id,
+                title=d.title, body=d.body, mode=d.mode, options=list(d.options),
+                quorum=d.quorum, decide_by=d.decide_by, state="open", urgent=d.urgent,
+                critical=d.critical, round=1, max_rounds=d.max_rounds, created_at=d.created_at,
+            )
+        )  # fmt: skip
+        key = result.inserted_primary_key
+        if key is None:  # pragma: no cover - every supported backend reports it
+            raise StorageError("the database did not report the new decision's id")
+        decision_id = int(key[0])
+        for due in deciders:
+            self._db.execute(
+                insert(decision_deciders).values(
+                    decision_id=decision_id, person_id=person_id(self._db, due.person),
+                    decide_by=due.decide_by, zone=due.zone,
+                )
+            )  # fmt: skip
+        return decision_id
+
+    def _deciders(self, ids: list[int]) -> dict[int, list[DeciderState]]:
+        dd = decision_deciders
+        rows = self._db.execute(
+            select(dd.c.decision_id, people.c.key, people.c.name, dd.c.decide_by, dd.c.zone)
+            .join(people, dd.c.person_id == people.c.id)
+            .where(dd.c.decision_id.in_(ids))
+            .order_by(dd.c.decide_by, dd.c.id)
+        )
+        found: dict[int, list[DeciderState]] = defaultdict(list)
+        for r in rows:
+            found[r.decision_id].append(DeciderState(r.key, r.name, r.decide_by, r.zone))
+        return found
+
+    def _responses(self, ids: list[int]) -> dict[int, list[ResponseRecord]]:
+        dr = decision_responses
+        rows = self._db.execute(
+            select(dr.c.decision_id, people.c.key, people.c.name, dr.c.choice, dr.c.round,
+                   dr.c.created_at)
+            .join(people, dr.c.person_id == people.c.id)
+            .where(dr.c.decision_id.in_(ids))
+            .order_by(dr.c.created_at, dr.c.id)
+        )  # fmt: skip
+        found: dict[int, list[ResponseRecord]] = defaultdict(list)
+        for r in rows:
+            found[r.decision_id].append(
+                ResponseRecord(r.key, r.name, r.choice, r.round, r.created_at)
+            )
+        return found
+
+    def _records(self, rows: list[Row[Any]]) -> list[DecisionRecord]:
+        ids = [row.id for row in rows]
+        deciders = self._deciders(ids) if ids else {}
+        responses = self._responses(ids) if ids else {}
+        return [
+            DecisionRecord(
+                id=r.id, team=r.team_key, author=r.author_key, author_name=r.author_name,
+                thread_id=r.thread_id, title=r.title, body=r.body, mode=r.mode,
+                options=tuple(r.options), quorum=r.quorum, decide_by=r.decide_by, state=r.state,
+                urgent=r.urgent, critical=r.critical, round=r.round, max_rounds=r.max_rounds,
+                decided_option=r.decided_option, escalated_reason=r.escalated_reason,
+                meeting_start=r.escalated_meeting_start, meeting_end=r.escalated_meeting_end,
+                created_at=r.created_at, closed_at=r.closed_at,
+                deciders=tuple(deciders.get(r.id, ())), responses=tuple(responses.get(r.id, ())),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def decision(self, decision_id: int) -> DecisionRecord | None:
+        rows = list(self._db.execute(_query().where(decisions.c.id == decision_id)))
+        records = self._records(rows)
+        return records[0] if records else None
+
+    def team_decisions(self, team: str) -> list[DecisionRecord]:
+        query = _query().where(_team.c.key == team).order_by(decisions.c.id.desc())
+        return self._records(list(self._db.execute(query)))
+
+    def add_response(
+        self, decision_id: int, person: str, choice: str, round_: int, at: datetime
+    ) -> int:
+        result = self._db.execute(
+            insert(decision_responses).values(
+                decision_id=decision_id, person_id=person_id(self._db, person), choice=choice,
+                round=round_, created_at=at,
+            )
+        )  # fmt: skip
+        key = result.inserted_primary_key
+        if key is None:  # pragma: no cover - every supported backend reports it
+            raise StorageError("the database did not report the new response's id")
+        return int(key[0])
+
+    def change(self, decision_id: int, change: DecisionChange) -> None:
+        c = change
+        self._db.execute(
+            update(decisions)
+            .where(decisions.c.id == decision_id)
+            .values(
+                state=c.state, round=c.round, decided_option=c.decided_option,
+                escalated_reason=c.escalated_reason, escalated_meeting_start=c.meeting_start,
+                escalated_meeting_end=c.meeting_end, closed_at=c.closed_at,
+            )
+        )  # fmt: skip
+
+    def open_past(self, now: datetime) -> list[int]:
+        rows = self._db.scalars(
+            select(decisions.c.id)
+            .where(decisions.c.state == "open", decisions.c.decide_by <= now)
+            .order_by(decisions.c.decide_by, decisions.c.id)
+        )
+        return [int(i) for i in rows]
