@@ -16,10 +16,16 @@ never stored). The rules, one line each:
     decision.respond  DecisionRef its deciders only
     decision.withdraw DecisionRef its author, its team's lead, an org admin
     token.issue       PersonRef   the person themself, their team's lead, an org admin
+    checkin.post      TeamRef     the team's members only (a check-in goes to one's own team)
+    checkin.read      TeamRef     as team.read (answers and blockers; never mood or day mode)
+    mood.read         PersonRef   the person themself only: not their lead, not an org admin
+    mood.team         TeamRef     as team.read, and only ever as an aggregate that passed
+                                  ``analytics.privacy.gate`` (``services/checkin_views.py``)
 
-A refused ``team.read``/``thread.*``/``decision.read`` raises ``NotFoundError`` worded
-exactly like a missing one, so nobody learns what another team holds; any other refusal
-raises ``ForbiddenError`` (a decider-only or author-only action on a visible decision: 403).
+A refused ``team.read``/``thread.*``/``decision.read``/``checkin.read``/``mood.team``
+raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
+team holds; any other refusal raises ``ForbiddenError`` (a decider-only or author-only
+action on a visible decision: 403).
 """
 
 from __future__ import annotations
@@ -49,9 +55,10 @@ RoleName = Literal["org_admin", "team_lead", "member"]
 Action = Literal[
     "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue",
     "decision.open", "decision.read", "decision.respond", "decision.withdraw",
+    "checkin.post", "checkin.read", "mood.read", "mood.team",
 ]  # fmt: skip
 HIDDEN_ACTIONS: frozenset[Action] = frozenset(
-    {"team.read", "thread.read", "thread.reply", "decision.read"}
+    {"team.read", "thread.read", "thread.reply", "decision.read", "checkin.read", "mood.team"}
 )
 
 
@@ -158,6 +165,10 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "decision.read": _reads_decision,
     "decision.respond": _decides,
     "decision.withdraw": _withdraws,
+    "checkin.post": lambda actor, r: isinstance(r, TeamRef) and actor.belongs_to(r.key),
+    "checkin.read": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "mood.read": lambda actor, r: isinstance(r, PersonRef) and actor.person_id == r.key,
+    "mood.team": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
 }
 
 

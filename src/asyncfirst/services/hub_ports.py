@@ -8,13 +8,15 @@ SQLite and PostgreSQL; ``bootstrap_api`` wires them into a ``HubContext``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Literal, Protocol, Self
 
+from asyncfirst.analytics.privacy import PrivacyPolicy
 from asyncfirst.domain.model import Organisation
 from asyncfirst.services.access import Role
+from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.ports import Clock
 
@@ -182,6 +184,7 @@ class HubUnitOfWork(Protocol):
     threads: ThreadRepository
     access: AccessRepository
     decisions: DecisionRepository
+    checkins: CheckinRepository
 
     def __enter__(self) -> Self: ...
 
@@ -197,9 +200,11 @@ class HubUnitOfWork(Protocol):
 
 @dataclass(frozen=True)
 class HubContext:
-    """What the API needs to serve: a unit of work per use, a clock, the charter, a closer."""
+    """What the API needs to serve: a unit of work per use, a clock, the charter, a closer,
+    and the privacy gate's threshold for team aggregates (five people unless configured)."""
 
     unit_of_work: Callable[[], HubUnitOfWork]
     clock: Clock
     org: Organisation
     close: Callable[[], None] = lambda: None
+    privacy: PrivacyPolicy = field(default_factory=PrivacyPolicy)

@@ -29,6 +29,10 @@ ROUTES = {
     ("/api/v1/decisions/{decision_id}", "get"),
     ("/api/v1/decisions/{decision_id}/responses", "post"),
     ("/api/v1/decisions/{decision_id}/withdraw", "post"),
+    ("/api/v1/checkins", "post"),
+    ("/api/v1/me/checkins", "get"),
+    ("/api/v1/teams/{team}/checkins", "get"),
+    ("/api/v1/teams/{team}/mood", "get"),
 }
 
 
@@ -75,9 +79,19 @@ def test_api_routes_ask_for_the_bearer_token_and_document_errors(document: dict[
 
 def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
-    for name in ("ThreadIn", "ReplyIn", "RouteIn", "TokenIn", "DecisionIn", "DecisionResponseIn"):
+    for name in (
+        "ThreadIn",
+        "ReplyIn",
+        "RouteIn",
+        "TokenIn",
+        "DecisionIn",
+        "DecisionResponseIn",
+        "CheckinIn",
+    ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["ThreadIn"]["properties"]["kind"]["enum"] == ["update", "question"]
+    mood = schemas["CheckinIn"]["properties"]["mood"]["anyOf"][0]
+    assert (mood["minimum"], mood["maximum"]) == (1, 5)
 
 
 def test_the_docs_page_is_served(client: TestClient) -> None:

@@ -16,10 +16,12 @@ from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from asyncfirst.adapters.db.access_repository import SqlAccessRepository, person_id
+from asyncfirst.adapters.db.checkin_repository import SqlCheckinRepository
 from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
 from asyncfirst.adapters.db.engine import display_url, unavailable
 from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
+from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.hub_ports import (
     AccessRepository,
@@ -212,6 +214,7 @@ class SqlHubUnitOfWork:
     threads: ThreadRepository
     access: AccessRepository
     decisions: DecisionRepository
+    checkins: CheckinRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -229,6 +232,7 @@ class SqlHubUnitOfWork:
         self.threads = SqlThreadRepository(self._connection)
         self.access = SqlAccessRepository(self._connection)
         self.decisions = SqlDecisionRepository(self._connection)
+        self.checkins = SqlCheckinRepository(self._connection)
         return self
 
     def commit(self) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -27,6 +28,7 @@ from asyncfirst.adapters.db.types import UTCDateTime
 __all__ = [
     "api_tokens",
     "charter_applies",
+    "checkins",
     "decision_deciders",
     "decision_responses",
     "decisions",
@@ -139,7 +141,7 @@ team_policy_history = Table(
 )
 
 # --- The hub (migration 0002) --------------------------------------------------------
-# Check-ins, decisions, hand-offs, pulses and jobs come in later migrations; they refer to
+# Hand-offs, pulses and jobs come in later migrations; they refer to
 # people, teams and threads by these integer ids.
 
 api_tokens = Table(
@@ -252,4 +254,30 @@ decision_responses = Table(
     Column("choice", String(200), nullable=False),
     Column("round", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# --- Check-ins (migration 0004) ------------------------------------------------------
+# One per person and local day. ``mood`` and ``day_mode`` are private to the author: only
+# ``checkin_repository`` reads them, for the author's own rows and for the privacy gate.
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("blockers", Text, nullable=False),
+    Column("mood", Integer, nullable=True),
+    Column("day_mode", String(16), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=True),
+    UniqueConstraint("person_id", "local_date"),
+    CheckConstraint("mood IS NULL OR (mood >= 1 AND mood <= 5)", name="mood_1_to_5"),
+    CheckConstraint(
+        "day_mode IS NULL OR day_mode IN ('heads-down', 'normal', 'social', 'low-energy')",
+        name="known_day_mode",
+    ),
 )

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ERROR_RESPONSES",
+    "CheckinIn",
     "DecisionIn",
     "DecisionResponseIn",
     "ErrorOut",
@@ -103,6 +104,25 @@ class DecisionResponseIn(_Strict):
         min_length=1,
         max_length=200,
         description="For a vote, one of the options; for consent, consent or object.",
+    )
+
+
+class CheckinIn(_Strict):
+    answers: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=20,
+        description='Answers keyed by question: "What did you finish?", "What\'s next?".',
+    )
+    blockers: str = Field(
+        default="",
+        max_length=5_000,
+        description='The answer to "Anything blocking?"; empty: nothing is blocking you.',
+    )
+    mood: int | None = Field(
+        default=None, ge=1, le=5, description="1 (low) to 5 (great); only you ever read it."
+    )
+    day_mode: Literal["heads-down", "normal", "social", "low-energy"] | None = Field(
+        default=None, description="How your day is set; only you ever read it."
     )
 
 
