@@ -14,8 +14,22 @@ attendee graph is its own model, with its own worst person and worst zone: fairn
 judged within each group of people who meet, and the week's objective is the sum over the
 groups (``greedy.objective_of`` counts it the same way), so the sum of the groups' bounds
 is a proven bound for the week. Each group is warm-started (``AddHint``) from the greedy
-plan and gets a share of ``time_limit_s`` by its number of candidate starts; what a group
-proved optimal early leaves to the groups after it.
+plan and gets a share of ``time_limit_s`` by its number of candidate starts, smallest
+group first; what a group proved optimal early leaves to the groups after it.
+
+Each group is solved lexicographically, in two phases (the ``UNPLACED_WEIGHT`` term
+dwarfs the rest, and its weak LP bound used to hide the real gap):
+
+1. place as many occurrences as possible (minimise ``Σ unplaced``): a model without cost
+   terms, usually proven optimal in a fraction of the share;
+2. keep that count (``Σ unplaced = phase 1``) and minimise the cost (everything but the
+   unplaced term), starting from the greedy plan when it places as many, else from the
+   phase-1 plan that keeps the most greedy choices. ``Phases`` reports this cost, its
+   bound and gap, and phase 1's status; the plan's objective and bound stay in the
+   weighted units above (``UNPLACED_WEIGHT · unplaced + cost``).
+
+Presolve is held to one pass with probing capped, so a big group's presolve cannot eat
+its whole share and end it with no plan.
 
 Reproducibility: the search stops on ``max_deterministic_time`` (an operation count, not
 seconds); a wall-clock cap of twice that plus one second only guards against a stuck
@@ -25,10 +39,11 @@ it deterministic too. Same model, seed and worker count → the same plan (on on
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from asyncfirst.scheduling.constraints import (
     COST_SCALE,
@@ -49,10 +64,17 @@ from asyncfirst.scheduling.constraints import (
 from asyncfirst.scheduling.plan import Placement, Plan, Unplaced
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["Choice", "components", "placement_of", "solve_week"]
+__all__ = [
+    "Choice",
+    "GroupModel",
+    "Phases",
+    "build_group",
+    "chosen",
+    "components",
+    "placement_of",
+    "solve_week",
+    "solve_week_phases",
+]
 
 Choice = tuple[RequestTable, Option, tuple[str, ...]]
 """A placed occurrence: its table, the chosen start and the optional people attending."""
@@ -93,24 +115,70 @@ def placement_of(choice: Choice) -> Placement:
 
 
 @dataclass
-class _Model:
-    """One component's CP-SAT model and the variables needed to read the answer back."""
+class GroupModel:
+    """One group's CP-SAT model and the variables needed to read the answer back:
+    ``cost`` is the objective without the unplaced term, ``unplaced_count`` that term's sum."""
 
     model: Any
     x: dict[str, list[Any]]
     unplaced: dict[str, Any]
     attends: dict[tuple[str, int, str], Any]
+    cost: Any
+    unplaced_count: Any
+    kept: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Phases:
+    """How the two phases went over all groups.
+
+    Phase 1 maximises the placed occurrences (``unplaced`` found, ``unplaced_bound`` the
+    proven minimum, ``placed_status`` the worst group status); phase 2 keeps that count and
+    minimises ``cost``, the objective without the ``UNPLACED_WEIGHT`` term, down to a proven
+    ``cost_bound`` (counted only for groups whose phase 1 is proven, 0 elsewhere).
+    """
+
+    placed_status: str
+    unplaced: int
+    unplaced_bound: int
+    cost_status: str
+    cost: float
+    cost_bound: float
+
+    @property
+    def cost_gap(self) -> float:
+        return (self.cost - self.cost_bound) / max(1.0, abs(self.cost))
+
+
+@dataclass
+class _Outcome:
+    """One group's answer: the solver holding the values, and what was proven."""
+
+    answer: Any
+    placed_status: str
+    cost_status: str
+    unplaced: int
+    unplaced_bound: int
+    cost: float
+    cost_bound: float
+    used: float
+
+
+def _worst(*statuses: str) -> str:
+    return max(statuses, key=lambda s: _STATUS_RANK.get(s, 3))
 
 
 def _label(table: RequestTable, option: Option) -> str:
     return f"{table.request.id}@{option.start:%a %H:%M}"
 
 
-def _build(week: WeekInput, group: Sequence[RequestTable], hint: Sequence[Choice]) -> _Model:
+def build_group(
+    week: WeekInput, group: Sequence[RequestTable], hint: Sequence[Choice]
+) -> GroupModel:
     from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
 
     model = cp_model.CpModel()
-    built = _Model(model, {}, {}, {})
+    built = GroupModel(model, {}, {}, {}, 0, 0, [])
     seats: dict[str, list[Seat]] = {}
     missing: list[Any] = []
     for table in group:
@@ -163,19 +231,34 @@ def _build(week: WeekInput, group: Sequence[RequestTable], hint: Sequence[Choice
         zone_size,
         upper=sum(s.cost for mine in seats.values() for s in mine),
     )
-    model.minimize(
+    built.cost = (
         sum(inconvenience.values())
         + sum(focus)
         + MISSING_OPTIONAL_WEIGHT * sum(missing)
         + WORST_PERSON_WEIGHT * worst_person
         + WORST_ZONE_WEIGHT * worst_zone
-        + UNPLACED_WEIGHT * sum(built.unplaced.values())
     )
+    built.unplaced_count = sum(built.unplaced.values())
+    model.minimize(built.cost + UNPLACED_WEIGHT * built.unplaced_count)  # the phases swap it
     _hint(built, group, hint)
     return built
 
 
-def _hint(built: _Model, group: Sequence[RequestTable], hint: Sequence[Choice]) -> None:
+def chosen(built: GroupModel, group: Sequence[RequestTable], solver: Any) -> list[Choice]:
+    """The placed occurrences of ``group`` in ``solver``'s answer to ``built``."""
+    picks: list[Choice] = []
+    for table in group:
+        rid = table.request.id
+        if solver.value(built.unplaced[rid]):
+            continue
+        i = next(i for i, v in enumerate(built.x[rid]) if solver.value(v))
+        option = table.options[i]
+        present = tuple(p for p in option.optional_ok if solver.value(built.attends[rid, i, p]))
+        picks.append((table, option, present))
+    return picks
+
+
+def _hint(built: GroupModel, group: Sequence[RequestTable], hint: Sequence[Choice]) -> None:
     chosen = {table.request.id: (option, present) for table, option, present in hint}
     for table in group:
         rid = table.request.id
@@ -184,6 +267,8 @@ def _hint(built: _Model, group: Sequence[RequestTable], hint: Sequence[Choice]) 
         for i, (var, option) in enumerate(zip(built.x[rid], table.options, strict=True)):
             on = pick is not None and pick[0] is option
             built.model.add_hint(var, on)
+            if on:
+                built.kept.append(var)
             for person in option.optional_ok:
                 built.model.add_hint(built.attends[rid, i, person], on and person in pick[1])  # type: ignore[index]
 
@@ -202,11 +287,110 @@ def _complete_hint(model: Any) -> Any | None:
     fixer.parameters.max_deterministic_time = 60.0
     if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    values = fixer.response_proto.solution
+    _keep_hint(model, fixer)
+    return fixer
+
+
+def _solver(limit: float, seed: int, workers: int) -> Any:
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_time_in_seconds = 2 * limit + 1
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
+    # presolve may take longer than a group's share (probing alone up to 30 deterministic
+    # seconds by default), ending it with no plan at all: one pass, probing capped
+    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.presolve_probing_deterministic_time_limit = min(30.0, limit / 10)
+    return solver
+
+
+def _keep_hint(model: Any, solver: Any) -> None:
+    """Hint every variable of ``model`` with ``solver``'s values (a complete start)."""
+    values = solver.response_proto.solution
     model.clear_hints()
     for index, value in enumerate(values):
         model.add_hint(model.get_int_var_from_proto_index(index), value)
-    return fixer
+
+
+def _tighten(built: GroupModel, solver: Any) -> Any | None:
+    """``solver``'s plan with every penalty variable at its least value under the model's
+    objective (a feasible answer may leave ``worst_person`` and the like slack), or
+    ``None``; it becomes the model's complete hint."""
+    model = built.model
+    model.clear_hints()
+    for var in (*built.unplaced.values(), *built.attends.values()):
+        model.add_hint(var, solver.value(var))
+    for xs in built.x.values():
+        for var in xs:
+            model.add_hint(var, solver.value(var))
+    return _complete_hint(model)
+
+
+def _solve_group(
+    built: GroupModel, share: float, started: Any | None, seed: int, workers: int
+) -> _Outcome | None:
+    """Phase 1 (most occurrences placed) then phase 2 (least cost at that count), within
+    ``share`` deterministic seconds; ``None`` when neither phase nor ``started`` has a plan."""
+    from ortools.sat.python import cp_model
+
+    found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if started is not None and round(started.value(built.unplaced_count)) == 0:
+        first, code = None, cp_model.OPTIMAL  # the start places everything: nothing to prove
+    else:
+        first = _solver(share / 2, seed, workers)
+        built.model.minimize(built.unplaced_count)
+        code = first.solve(built.model)
+    placed_status = first.status_name(code) if first is not None else "OPTIMAL"
+    answer: Any = first if first is not None and code in found else started
+    if answer is None:
+        return None
+    if code not in found:
+        placed_status = "FEASIBLE"  # the start's count, nothing proven
+    unplaced = round(answer.value(built.unplaced_count))
+    proven = first.best_objective_bound if first is not None and code in found else 0.0
+    unplaced_bound = min(unplaced, max(0, math.ceil(proven - 1e-6)))
+    built.model.add(built.unplaced_count == unplaced).with_name("phase_1_placed_count")
+    used = first.deterministic_time if first is not None else 0.0
+    if started is not None and round(started.value(built.unplaced_count)) == unplaced:
+        answer = started  # the warm start already places as many: phase 2 starts from it
+    elif built.kept and answer is first:
+        # phase 1 moves meetings freely; start phase 2 from the plan at that count that
+        # keeps the most of the warm start's choices (a far cheaper start)
+        built.model.maximize(sum(built.kept))
+        _keep_hint(built.model, answer)
+        near = _solver(share / 4, seed, workers)
+        if near.solve(built.model) in found:
+            answer = near
+        used += near.deterministic_time
+    built.model.minimize(built.cost)
+    if answer is started:
+        _keep_hint(built.model, answer)  # complete, and tight: fixed under the full objective
+    else:
+        answer = _tighten(built, answer) or answer
+    second = _solver(max(share - used, share / 4), seed, workers)
+    code = second.solve(built.model)
+    cost_status = second.status_name(code)
+    if code == cp_model.OPTIMAL:
+        answer = second
+    elif code == cp_model.FEASIBLE:
+        answer = _tighten(built, second) or second
+    else:
+        cost_status = "FEASIBLE"
+    cost = float(answer.value(built.cost))
+    bound = max(0.0, min(second.best_objective_bound, cost)) if code in found else 0.0
+    return _Outcome(
+        answer,
+        placed_status,
+        cost_status,
+        unplaced,
+        unplaced_bound,
+        cost,
+        bound if unplaced == unplaced_bound else 0.0,
+        used + second.deterministic_time,
+    )
 
 
 def solve_week(
@@ -218,55 +402,58 @@ def solve_week(
     workers: int = 1,
 ) -> Plan:
     """The best plan CP-SAT finds for ``week``, warm-started from ``hint`` (greedy choices)."""
-    from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
+    return solve_week_phases(week, hint, time_limit_s=time_limit_s, seed=seed, workers=workers)[0]
 
+
+def solve_week_phases(
+    week: WeekInput,
+    hint: Sequence[Choice] = (),
+    *,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+) -> tuple[Plan, Phases]:
+    """``solve_week``'s plan and the account of its two phases (``Phases``)."""
     began = time.perf_counter()
     placements: list[Placement] = []
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
-    status, objective, bound = "OPTIMAL", 0.0, 0.0
+    status, placed_status, cost_status = "OPTIMAL", "OPTIMAL", "OPTIMAL"
+    objective = bound = cost = cost_bound = 0.0
+    unplaced_found = unplaced_bound = 0
     groups = components([t for t in week.tables if t.options])
+    # smallest groups first: what they prove early flows on to the big ones
+    groups.sort(key=lambda group: sum(len(t.options) for t in group))
     sizes = [sum(len(t.options) for t in group) for group in groups]
     budget, left = time_limit_s, sum(sizes)
     for group, size in zip(groups, sizes, strict=True):
-        built = _build(week, group, hint)
-        solver = cp_model.CpSolver()
+        built = build_group(week, group, hint)
         share = budget * size / max(left, 1)
         left -= size
-        solver.parameters.max_deterministic_time = share
-        solver.parameters.max_time_in_seconds = 2 * share + 1
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = workers
-        solver.parameters.interleave_search = workers > 1
         started = _complete_hint(built.model) if hint else None
-        code = solver.solve(built.model)
-        name = solver.status_name(code)
-        budget -= min(solver.deterministic_time, share)
-        answer = solver
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if started is None:
-                status = max(status, name, key=lambda s: _STATUS_RANK.get(s, 3))
-                unplaced += [
-                    Unplaced(t.request.id, f"the solver found no plan ({name})") for t in group
-                ]
-                continue
-            answer, name = started, "FEASIBLE"  # no better plan in time: keep the start
-        status = max(status, name, key=lambda s: _STATUS_RANK.get(s, 3))
-        objective += answer.objective_value
-        # every term is at least 0: a group stopped before any bound (UNKNOWN) proves 0
-        bound += max(0.0, min(solver.best_objective_bound, answer.objective_value))
-        for table in group:
-            rid = table.request.id
-            if answer.value(built.unplaced[rid]):
-                why = "it cannot fit next to the other meetings under the caps and calendars"
-                unplaced.append(Unplaced(rid, why))
-                continue
-            i = next(i for i, v in enumerate(built.x[rid]) if answer.value(v))
-            option = table.options[i]
-            present = tuple(p for p in option.optional_ok if answer.value(built.attends[rid, i, p]))
-            placements.append(placement_of((table, option, present)))
+        outcome = _solve_group(built, share, started, seed, workers)
+        budget = max(0.0, budget - (share if outcome is None else outcome.used))
+        if outcome is None:
+            status = placed_status = cost_status = _worst(status, "UNKNOWN")
+            why = "the solver found no plan (UNKNOWN)"
+            unplaced += [Unplaced(t.request.id, why) for t in group]
+            continue
+        placed_status = _worst(placed_status, outcome.placed_status)
+        cost_status = _worst(cost_status, outcome.cost_status)
+        status = _worst(status, outcome.placed_status, outcome.cost_status)
+        unplaced_found += outcome.unplaced
+        unplaced_bound += outcome.unplaced_bound
+        cost += outcome.cost
+        cost_bound += outcome.cost_bound
+        objective += UNPLACED_WEIGHT * outcome.unplaced + outcome.cost
+        bound += UNPLACED_WEIGHT * outcome.unplaced_bound + outcome.cost_bound
+        picks = chosen(built, group, outcome.answer)
+        placements += [placement_of(choice) for choice in picks]
+        placed = {table.request.id for table, _, _ in picks}
+        why = "it cannot fit next to the other meetings under the caps and calendars"
+        unplaced += [Unplaced(t.request.id, why) for t in group if t.request.id not in placed]
     order = {t.request.id: n for n, t in enumerate(week.tables)}
     placements.sort(key=lambda p: (p.start, order[p.request_id]))
-    return Plan(
+    plan = Plan(
         week=week.week,
         placements=tuple(placements),
         unplaced=tuple(sorted(unplaced, key=lambda u: order[u.request_id])),
@@ -278,3 +465,5 @@ def solve_week(
         solver="cp-sat",
         components=len(groups),
     )
+    phases = Phases(placed_status, unplaced_found, unplaced_bound, cost_status, cost, cost_bound)
+    return plan, phases
