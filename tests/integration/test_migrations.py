@@ -34,7 +34,7 @@ HEAD = max(
 TABLES = {
     "organisations", "teams", "people", "team_policy_history", "charter_applies",
     "api_tokens", "roles", "threads", "thread_recipients", "replies",
-    "decisions", "decision_deciders", "decision_responses", "checkins",
+    "decisions", "decision_deciders", "decision_responses", "checkins", "handoffs",
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from asyncfirst.domain.access_errors import ForbiddenError, NotFoundError
 from asyncfirst.services.access import (
     Action,
     Actor,
+    HandoffRef,
     PersonRef,
     Role,
     TeamRef,
@@ -21,6 +22,7 @@ MEMBER_DESIGN = Actor("chloe", frozenset({Role("member", "design")}))
 LEAD_DESIGN = Actor("maria", frozenset({Role("member", "qa"), Role("team_lead", "design")}))
 ADMIN = Actor("kenji", frozenset({Role("member", "coding"), Role("org_admin")}))
 DESIGN_THREAD = ThreadRef(1, "design", author="chloe", recipients=frozenset({"bastien"}))
+DESIGN_TO_CODING = HandoffRef(3, "design", "coding")
 ASKS_JAMES = ThreadRef(2, "design", author="chloe", recipients=frozenset({"james"}))
 
 MATRIX: list[tuple[Actor, Action, object, bool]] = [
@@ -44,6 +46,13 @@ MATRIX: list[tuple[Actor, Action, object, bool]] = [
     (ADMIN, "token.issue", PersonRef("chloe", "design"), True),
     (MEMBER_QA, "me.read", None, True),
     (MEMBER_QA, "route.use", None, True),
+    (MEMBER_DESIGN, "handoff.post", TeamRef("design"), True),
+    (MEMBER_QA, "handoff.post", TeamRef("design"), False),
+    (MEMBER_QA, "handoff.read", DESIGN_TO_CODING, False),
+    (MEMBER_DESIGN, "handoff.read", DESIGN_TO_CODING, True),
+    (ADMIN, "handoff.ack", DESIGN_TO_CODING, True),  # a coding member
+    (MEMBER_DESIGN, "handoff.ack", DESIGN_TO_CODING, False),  # the sender's team
+    (LEAD_DESIGN, "handoff.list", TeamRef("design"), True),
 ]
 
 

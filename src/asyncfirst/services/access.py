@@ -21,11 +21,15 @@ never stored). The rules, one line each:
     mood.read         PersonRef   the person themself only: not their lead, not an org admin
     mood.team         TeamRef     as team.read, and only ever as an aggregate that passed
                                   ``analytics.privacy.gate`` (``services/checkin_views.py``)
+    handoff.post      TeamRef     the team's members only (a hand-off leaves one's own team)
+    handoff.list      TeamRef     as team.read (a team's hand-offs, in or out)
+    handoff.read      HandoffRef  those who may read its sending or its receiving team
+    handoff.ack       HandoffRef  the receiving team's members only
 
-A refused ``team.read``/``thread.*``/``decision.read``/``checkin.read``/``mood.team``
-raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
+A refused ``team.read``/``thread.*``/``decision.read``/``checkin.read``/``mood.team``/
+``handoff.list``/``handoff.read`` raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
 team holds; any other refusal raises ``ForbiddenError`` (a decider-only or author-only
-action on a visible decision: 403).
+action on a visible decision, acknowledging a visible hand-off sent to another team: 403).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ __all__ = [
     "Action",
     "Actor",
     "DecisionRef",
+    "HandoffRef",
     "PersonRef",
     "Role",
     "RoleName",
@@ -56,10 +61,14 @@ Action = Literal[
     "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue",
     "decision.open", "decision.read", "decision.respond", "decision.withdraw",
     "checkin.post", "checkin.read", "mood.read", "mood.team",
+    "handoff.post", "handoff.list", "handoff.read", "handoff.ack",
 ]  # fmt: skip
 HIDDEN_ACTIONS: frozenset[Action] = frozenset(
-    {"team.read", "thread.read", "thread.reply", "decision.read", "checkin.read", "mood.team"}
-)
+    {
+        "team.read", "thread.read", "thread.reply", "decision.read", "checkin.read", "mood.team",
+        "handoff.list", "handoff.read",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +120,19 @@ class DecisionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class HandoffRef:
+    id: int
+    from_team: str
+    to_team: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRef:
     key: str
     team: str
 
 
-Resource: TypeAlias = TeamRef | ThreadRef | DecisionRef | PersonRef | None
+Resource: TypeAlias = TeamRef | ThreadRef | DecisionRef | HandoffRef | PersonRef | None
 
 
 def _reads_team(actor: Actor, team: str) -> bool:
@@ -147,6 +163,16 @@ def _withdraws(actor: Actor, decision: Resource) -> bool:
     return actor.person_id == decision.author or actor.is_admin or actor.leads(decision.team)
 
 
+def _reads_handoff(actor: Actor, handoff: Resource) -> bool:
+    if not isinstance(handoff, HandoffRef):
+        return False
+    return _reads_team(actor, handoff.from_team) or _reads_team(actor, handoff.to_team)
+
+
+def _acknowledges(actor: Actor, handoff: Resource) -> bool:
+    return isinstance(handoff, HandoffRef) and actor.belongs_to(handoff.to_team)
+
+
 def _issues_token(actor: Actor, person: Resource) -> bool:
     if not isinstance(person, PersonRef):
         return False
@@ -169,6 +195,10 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "checkin.read": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
     "mood.read": lambda actor, r: isinstance(r, PersonRef) and actor.person_id == r.key,
     "mood.team": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "handoff.post": lambda actor, r: isinstance(r, TeamRef) and actor.belongs_to(r.key),
+    "handoff.list": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "handoff.read": _reads_handoff,
+    "handoff.ack": _acknowledges,
 }
 
 
@@ -186,6 +216,10 @@ def not_found(resource: Resource) -> NotFoundError:
     if isinstance(resource, DecisionRef):
         return NotFoundError(
             f"decision {resource.id} not found", resource="decision", id=resource.id
+        )
+    if isinstance(resource, HandoffRef):
+        return NotFoundError(
+            f"hand-off {resource.id} not found", resource="handoff", id=resource.id
         )
     if isinstance(resource, PersonRef):
         return NotFoundError(
@@ -214,6 +248,8 @@ def _describe(resource: Resource) -> str:
         return f"thread {resource.id}"
     if isinstance(resource, DecisionRef):
         return f"decision {resource.id}"
+    if isinstance(resource, HandoffRef):
+        return f"hand-off {resource.id}"
     if isinstance(resource, PersonRef):
         return f'person "{resource.key}"'
     return "this"

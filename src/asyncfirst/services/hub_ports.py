@@ -18,6 +18,7 @@ from asyncfirst.domain.model import Organisation
 from asyncfirst.services.access import Role
 from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
+from asyncfirst.services.handoff_ports import HandoffRepository
 from asyncfirst.services.ports import Clock
 
 __all__ = [
@@ -185,6 +186,7 @@ class HubUnitOfWork(Protocol):
     access: AccessRepository
     decisions: DecisionRepository
     checkins: CheckinRepository
+    handoffs: HandoffRepository
 
     def __enter__(self) -> Self: ...
 

@@ -152,7 +152,8 @@ def test_no_route_shows_another_persons_mood(
         headers=token("amelie"),
     ).json()  # fmt: skip
     ids = {"team": "design", "thread_id": str(thread["id"]),
-           "decision_id": str(decision["id"]), "prefix": "afk_nothing0"}  # fmt: skip
+           "decision_id": str(decision["id"]), "prefix": "afk_nothing0",
+           "handoff_id": "1"}  # fmt: skip
 
     # The marker is real: the author's own read shows it.
     own = client.get("/api/v1/me/checkins", headers=token("amelie")).text

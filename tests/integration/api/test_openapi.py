@@ -33,6 +33,9 @@ ROUTES = {
     ("/api/v1/me/checkins", "get"),
     ("/api/v1/teams/{team}/checkins", "get"),
     ("/api/v1/teams/{team}/mood", "get"),
+    ("/api/v1/handoffs", "post"),
+    ("/api/v1/teams/{team}/handoffs", "get"),
+    ("/api/v1/handoffs/{handoff_id}/ack", "post"),
 }
 
 
@@ -87,6 +90,7 @@ def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
         "DecisionIn",
         "DecisionResponseIn",
         "CheckinIn",
+        "HandoffIn",
     ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["ThreadIn"]["properties"]["kind"]["enum"] == ["update", "question"]

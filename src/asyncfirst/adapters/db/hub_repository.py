@@ -20,9 +20,11 @@ from asyncfirst.adapters.db.checkin_repository import SqlCheckinRepository
 from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
 from asyncfirst.adapters.db.engine import display_url, unavailable
 from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.handoff_repository import SqlHandoffRepository
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
 from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
+from asyncfirst.services.handoff_ports import HandoffRepository
 from asyncfirst.services.hub_ports import (
     AccessRepository,
     NewThread,
@@ -215,6 +217,7 @@ class SqlHubUnitOfWork:
     access: AccessRepository
     decisions: DecisionRepository
     checkins: CheckinRepository
+    handoffs: HandoffRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -233,6 +236,7 @@ class SqlHubUnitOfWork:
         self.access = SqlAccessRepository(self._connection)
         self.decisions = SqlDecisionRepository(self._connection)
         self.checkins = SqlCheckinRepository(self._connection)
+        self.handoffs = SqlHandoffRepository(self._connection)
         return self
 
     def commit(self) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "decision_deciders",
     "decision_responses",
     "decisions",
+    "handoffs",
     "metadata",
     "organisations",
     "people",
@@ -279,5 +280,28 @@ checkins = Table(
     CheckConstraint(
         "day_mode IS NULL OR day_mode IN ('heads-down', 'normal', 'social', 'low-energy')",
         name="known_day_mode",
+    ),
+)
+
+# --- Hand-offs (migration 0005) ------------------------------------------------------
+# An end-of-day note from one team to the team whose day starts next, with its open items.
+
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("to_team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("open_items", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("to_starts_at", UTCDateTime, nullable=False),
+    Column("to_zone", String(64), nullable=False),
+    Column("acknowledged_by_id", ForeignKey("people.id"), nullable=True),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    CheckConstraint("from_team_id <> to_team_id", name="to_another_team"),
+    CheckConstraint(
+        "(acknowledged_by_id IS NULL) = (acknowledged_at IS NULL)", name="acknowledged_together"
     ),
 )

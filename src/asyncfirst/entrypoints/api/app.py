@@ -17,6 +17,7 @@ from asyncfirst import __version__
 from asyncfirst.entrypoints.api.checkin_routes import checkins
 from asyncfirst.entrypoints.api.decision_routes import decisions
 from asyncfirst.entrypoints.api.errors import install_error_handlers
+from asyncfirst.entrypoints.api.handoff_routes import handoffs
 from asyncfirst.entrypoints.api.jobs import escalation_loop
 from asyncfirst.entrypoints.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from asyncfirst.entrypoints.api.routes import api, public
@@ -27,8 +28,9 @@ __all__ = ["create_app"]
 DESCRIPTION = """The async hub: updates and questions with a respond-by counted in each
 recipient's own working time, decisions with a decide-by in the deciders' working time that
 escalate to a short sync meeting when they stall, async check-ins whose mood and day mode
-only their author reads (team mood only as an aggregate over enough people), and the router
-(async, sync or hybrid, with reasons).
+only their author reads (team mood only as an aggregate over enough people), follow-the-sun
+hand-offs routed to the team whose day starts next, and the router (async, sync or hybrid,
+with reasons).
 
 Authenticate with a personal API token: `Authorization: Bearer afk_…`. Every error has
 the shape `{"error": {"code", "message", "fields"}}` with a stable `code`."""
@@ -72,4 +74,5 @@ def create_app(
     app.include_router(api)
     app.include_router(decisions)
     app.include_router(checkins)
+    app.include_router(handoffs)
     return app

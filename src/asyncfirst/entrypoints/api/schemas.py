@@ -12,6 +12,7 @@ __all__ = [
     "DecisionIn",
     "DecisionResponseIn",
     "ErrorOut",
+    "HandoffIn",
     "ReplyIn",
     "RouteIn",
     "ThreadIn",
@@ -123,6 +124,15 @@ class CheckinIn(_Strict):
     )
     day_mode: Literal["heads-down", "normal", "social", "low-energy"] | None = Field(
         default=None, description="How your day is set; only you ever read it."
+    )
+
+
+class HandoffIn(_Strict):
+    note: str = Field(min_length=1, max_length=20_000, description="The end-of-day note, in words.")
+    open_items: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="What the receiving team should pick up, one item each (at most 500 characters).",
     )
 
 
