@@ -35,6 +35,7 @@ TABLES = {
     "organisations", "teams", "people", "team_policy_history", "charter_applies",
     "api_tokens", "roles", "threads", "thread_recipients", "replies",
     "decisions", "decision_deciders", "decision_responses", "checkins", "handoffs",
+    "pulse_answers",
 }  # fmt: skip
 
 

@@ -53,6 +53,14 @@ MATRIX: list[tuple[Actor, Action, object, bool]] = [
     (ADMIN, "handoff.ack", DESIGN_TO_CODING, True),  # a coding member
     (MEMBER_DESIGN, "handoff.ack", DESIGN_TO_CODING, False),  # the sender's team
     (LEAD_DESIGN, "handoff.list", TeamRef("design"), True),
+    (MEMBER_DESIGN, "pulse.answer", TeamRef("design"), True),
+    (LEAD_DESIGN, "pulse.answer", TeamRef("design"), False),  # leads it, not a member
+    (MEMBER_QA, "pulse.results", TeamRef("design"), False),
+    (LEAD_DESIGN, "pulse.results", TeamRef("design"), True),
+    (MEMBER_DESIGN, "band.recalibrate", TeamRef("design"), False),
+    (LEAD_DESIGN, "band.recalibrate", TeamRef("design"), True),
+    (LEAD_DESIGN, "band.recalibrate", TeamRef("qa"), False),
+    (ADMIN, "band.recalibrate", TeamRef("qa"), True),
 ]
 
 

@@ -25,11 +25,16 @@ never stored). The rules, one line each:
     handoff.list      TeamRef     as team.read (a team's hand-offs, in or out)
     handoff.read      HandoffRef  those who may read its sending or its receiving team
     handoff.ack       HandoffRef  the receiving team's members only
+    pulse.answer      TeamRef     the team's members only (one answers for one's own team)
+    pulse.results     TeamRef     as team.read, and only ever as counts that passed
+                                  ``analytics.privacy.gate`` (``services/pulse_views.py``)
+    band.recalibrate  TeamRef     the team's lead, an org admin
 
 A refused ``team.read``/``thread.*``/``decision.read``/``checkin.read``/``mood.team``/
-``handoff.list``/``handoff.read`` raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
+``handoff.list``/``handoff.read``/``pulse.results`` raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
 team holds; any other refusal raises ``ForbiddenError`` (a decider-only or author-only
-action on a visible decision, acknowledging a visible hand-off sent to another team: 403).
+action on a visible decision, acknowledging a visible hand-off sent to another team,
+recalibrating a team's band as one of its members: 403).
 """
 
 from __future__ import annotations
@@ -62,11 +67,12 @@ Action = Literal[
     "decision.open", "decision.read", "decision.respond", "decision.withdraw",
     "checkin.post", "checkin.read", "mood.read", "mood.team",
     "handoff.post", "handoff.list", "handoff.read", "handoff.ack",
+    "pulse.answer", "pulse.results", "band.recalibrate",
 ]  # fmt: skip
 HIDDEN_ACTIONS: frozenset[Action] = frozenset(
     {
         "team.read", "thread.read", "thread.reply", "decision.read", "checkin.read", "mood.team",
-        "handoff.list", "handoff.read",
+        "handoff.list", "handoff.read", "pulse.results",
     }
 )  # fmt: skip
 
@@ -199,6 +205,11 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "handoff.list": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
     "handoff.read": _reads_handoff,
     "handoff.ack": _acknowledges,
+    "pulse.answer": lambda actor, r: isinstance(r, TeamRef) and actor.belongs_to(r.key),
+    "pulse.results": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "band.recalibrate": lambda actor, r: (
+        isinstance(r, TeamRef) and (actor.is_admin or actor.leads(r.key))
+    ),
 }
 
 

@@ -16,10 +16,12 @@ from typing import Literal, Protocol, Self
 from asyncfirst.analytics.privacy import PrivacyPolicy
 from asyncfirst.domain.model import Organisation
 from asyncfirst.services.access import Role
+from asyncfirst.services.charter_records import CharterRepository
 from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.handoff_ports import HandoffRepository
 from asyncfirst.services.ports import Clock
+from asyncfirst.services.pulse_ports import PulseRepository
 
 __all__ = [
     "AccessRepository",
@@ -187,6 +189,8 @@ class HubUnitOfWork(Protocol):
     decisions: DecisionRepository
     checkins: CheckinRepository
     handoffs: HandoffRepository
+    pulses: PulseRepository
+    charter: CharterRepository  # the charter tables on the same transaction (band recalibration)
 
     def __enter__(self) -> Self: ...
 

@@ -36,6 +36,9 @@ ROUTES = {
     ("/api/v1/handoffs", "post"),
     ("/api/v1/teams/{team}/handoffs", "get"),
     ("/api/v1/handoffs/{handoff_id}/ack", "post"),
+    ("/api/v1/pulse", "post"),
+    ("/api/v1/teams/{team}/pulse", "get"),
+    ("/api/v1/teams/{team}/band", "post"),
 }
 
 
@@ -91,6 +94,8 @@ def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
         "DecisionResponseIn",
         "CheckinIn",
         "HandoffIn",
+        "PulseIn",
+        "BandIn",
     ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["ThreadIn"]["properties"]["kind"]["enum"] == ["update", "question"]

@@ -21,7 +21,10 @@ from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
 from asyncfirst.adapters.db.engine import display_url, unavailable
 from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.handoff_repository import SqlHandoffRepository
+from asyncfirst.adapters.db.pulse_repository import SqlPulseRepository
+from asyncfirst.adapters.db.repository import SqlCharterRepository
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
+from asyncfirst.services.charter_records import CharterRepository
 from asyncfirst.services.checkin_ports import CheckinRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.handoff_ports import HandoffRepository
@@ -36,6 +39,7 @@ from asyncfirst.services.hub_ports import (
     ThreadRecord,
     ThreadRepository,
 )
+from asyncfirst.services.pulse_ports import PulseRepository
 
 __all__ = ["SqlHubUnitOfWork", "SqlThreadRepository"]
 
@@ -218,6 +222,8 @@ class SqlHubUnitOfWork:
     decisions: DecisionRepository
     checkins: CheckinRepository
     handoffs: HandoffRepository
+    pulses: PulseRepository
+    charter: CharterRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -237,6 +243,8 @@ class SqlHubUnitOfWork:
         self.decisions = SqlDecisionRepository(self._connection)
         self.checkins = SqlCheckinRepository(self._connection)
         self.handoffs = SqlHandoffRepository(self._connection)
+        self.pulses = SqlPulseRepository(self._connection)
+        self.charter = SqlCharterRepository(self._connection)
         return self
 
     def commit(self) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "metadata",
     "organisations",
     "people",
+    "pulse_answers",
     "replies",
     "roles",
     "team_policy_history",
@@ -303,5 +304,25 @@ handoffs = Table(
     CheckConstraint("from_team_id <> to_team_id", name="to_another_team"),
     CheckConstraint(
         "(acknowledged_by_id IS NULL) = (acknowledged_at IS NULL)", name="acknowledged_together"
+    ),
+)
+
+# --- Reflection pulses (migration 0006) ----------------------------------------------
+# One answer per person, team and pulse week (its Monday). Only ``pulse_repository``
+# reads them, and only to hand them to the privacy gate: no query returns them with a name.
+
+pulse_answers = Table(
+    "pulse_answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("pulse_week", Date, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("suggestion", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("person_id", "team_id", "pulse_week"),
+    CheckConstraint(
+        "verdict IN ('too_much_sync', 'about_right', 'too_little_sync')", name="known_verdict"
     ),
 )

@@ -20,6 +20,7 @@ from asyncfirst.entrypoints.api.errors import install_error_handlers
 from asyncfirst.entrypoints.api.handoff_routes import handoffs
 from asyncfirst.entrypoints.api.jobs import escalation_loop
 from asyncfirst.entrypoints.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from asyncfirst.entrypoints.api.pulse_routes import pulses
 from asyncfirst.entrypoints.api.routes import api, public
 from asyncfirst.services.hub_ports import HubContext
 
@@ -29,7 +30,9 @@ DESCRIPTION = """The async hub: updates and questions with a respond-by counted 
 recipient's own working time, decisions with a decide-by in the deciders' working time that
 escalate to a short sync meeting when they stall, async check-ins whose mood and day mode
 only their author reads (team mood only as an aggregate over enough people), follow-the-sun
-hand-offs routed to the team whose day starts next, and the router (async, sync or hybrid,
+hand-offs routed to the team whose day starts next, a reflection pulse every few weeks
+whose results a team reads only as counts (and whose lead may then recalibrate the async
+band), and the router (async, sync or hybrid,
 with reasons).
 
 Authenticate with a personal API token: `Authorization: Bearer afk_…`. Every error has
@@ -75,4 +78,5 @@ def create_app(
     app.include_router(decisions)
     app.include_router(checkins)
     app.include_router(handoffs)
+    app.include_router(pulses)
     return app

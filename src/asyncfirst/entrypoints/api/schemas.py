@@ -8,11 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ERROR_RESPONSES",
+    "BandIn",
     "CheckinIn",
     "DecisionIn",
     "DecisionResponseIn",
     "ErrorOut",
     "HandoffIn",
+    "PulseIn",
     "ReplyIn",
     "RouteIn",
     "ThreadIn",
@@ -133,6 +135,25 @@ class HandoffIn(_Strict):
         default_factory=list,
         max_length=50,
         description="What the receiving team should pick up, one item each (at most 500 characters).",
+    )
+
+
+class PulseIn(_Strict):
+    verdict: Literal["too_much_sync", "about_right", "too_little_sync"] = Field(
+        description="Our balance is: too much sync, about right, or too little sync."
+    )
+    suggestion: str | None = Field(
+        default=None,
+        max_length=2_000,
+        description="What to change, in words; the team reads it without your name.",
+    )
+
+
+class BandIn(_Strict):
+    low: float = Field(ge=0, le=1, description="The lowest async share the team aims for.")
+    high: float = Field(ge=0, le=1, description="The highest async share; at least low.")
+    reason: str = Field(
+        min_length=1, max_length=2_000, description="Why; kept in the team's policy history."
     )
 
 
