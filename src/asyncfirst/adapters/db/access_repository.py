@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import api_tokens, people, roles, teams
 from asyncfirst.services.access import Role
 from asyncfirst.services.hub_ports import StoredToken
@@ -31,10 +32,7 @@ class SqlAccessRepository:
                 person_id=person_id(self._db, person), prefix=prefix, digest=digest, created_at=at
             )
         )
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise RuntimeError("the database did not report the new token's id")
-        return int(key[0])
+        return inserted_id(result, "token")
 
     def tokens_with_prefix(self, prefix: str) -> list[StoredToken]:
         t = api_tokens

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id
-from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import checkins, people, teams
 from asyncfirst.services.checkin_ports import (
     BlockerRow,
@@ -73,10 +73,7 @@ class SqlCheckinRepository:
                 created_at=c.at,
             )
         )  # fmt: skip
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StorageError("the database did not report the new check-in's id")
-        return int(key[0]), True
+        return inserted_id(result, "check-in"), True
 
     def own(self, person: str, since: date) -> list[OwnCheckin]:
         rows = self._db.execute(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id
-from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import (
     decision_deciders,
     decision_responses,
@@ -65,10 +65,7 @@ class SqlDecisionRepository:
                 critical=d.critical, round=1, max_rounds=d.max_rounds, created_at=d.created_at,
             )
         )  # fmt: skip
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StorageError("the database did not report the new decision's id")
-        decision_id = int(key[0])
+        decision_id = inserted_id(result, "decision")
         for due in deciders:
             self._db.execute(
                 insert(decision_deciders).values(
@@ -143,10 +140,7 @@ class SqlDecisionRepository:
                 round=round_, created_at=at,
             )
         )  # fmt: skip
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StorageError("the database did not report the new response's id")
-        return int(key[0])
+        return inserted_id(result, "response")
 
     def change(self, decision_id: int, change: DecisionChange) -> None:
         c = change

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id
-from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import handoffs, people, teams
 from asyncfirst.services.handoff_ports import HandoffRecord, NewHandoff
 
@@ -63,10 +63,7 @@ class SqlHandoffRepository:
                 to_starts_at=h.to_starts_at, to_zone=h.to_zone,
             )
         )  # fmt: skip
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StorageError("the database did not report the new hand-off's id")
-        return int(key[0])
+        return inserted_id(result, "hand-off")
 
     def get(self, handoff_id: int) -> HandoffRecord | None:
         row = self._db.execute(_query().where(_h.c.id == handoff_id)).first()

@@ -23,6 +23,7 @@ from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.handoff_repository import SqlHandoffRepository
 from asyncfirst.adapters.db.pulse_repository import SqlPulseRepository
 from asyncfirst.adapters.db.repository import SqlCharterRepository
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
 from asyncfirst.services.charter_records import CharterRepository
 from asyncfirst.services.checkin_ports import CheckinRepository
@@ -58,13 +59,6 @@ def _threads_query() -> Any:
         .join(_team, threads.c.team_id == _team.c.id)
         .join(_author, threads.c.author_id == _author.c.id)
     )
-
-
-def _inserted_id(result: Any, what: str) -> int:
-    key = result.inserted_primary_key
-    if key is None:  # pragma: no cover - every supported backend reports it
-        raise StorageError(f"the database did not report the new {what}'s id")
-    return int(key[0])
 
 
 class SqlThreadRepository:
@@ -110,7 +104,7 @@ class SqlThreadRepository:
                 title=thread.title, body=thread.body, created_at=thread.created_at,
             )
         )  # fmt: skip
-        return _inserted_id(result, "thread")
+        return inserted_id(result, "thread")
 
     def add_recipient(self, thread_id: int, due: RecipientDue) -> None:
         self._db.execute(
@@ -180,7 +174,7 @@ class SqlThreadRepository:
                 thread_id=thread_id, author_id=person_id(self._db, author), body=body, created_at=at
             )
         )
-        return _inserted_id(result, "reply")
+        return inserted_id(result, "reply")
 
     def mark_answered(self, thread_id: int, person: str, at: datetime) -> bool:
         r = thread_recipients

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from asyncfirst.adapters.db.engine import display_url, unavailable
 from asyncfirst.adapters.db.errors import StorageError
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import (
     charter_applies,
     organisations,
@@ -167,10 +168,7 @@ class SqlCharterRepository:
                 reason=applied.reason,
             )
         )
-        key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StorageError("the database did not report the new apply's id")
-        return int(key[0])
+        return inserted_id(result, "apply")
 
     def add_policy_change(self, change: PolicyChange, apply_id: int) -> None:
         team_id = self._id_of(teams, change.team)
