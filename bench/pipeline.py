@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 from datetime import time as clock_time
 
 import icalendar
-import recurring_ical_events  # type: ignore[import-untyped]
-import x_wr_timezone  # type: ignore[import-untyped]
+import recurring_ical_events  # type: ignore[import-untyped]  # ships no type hints
+import x_wr_timezone  # type: ignore[import-untyped]  # ships no type hints
 from _calendars import BenchCalendars, bench_calendars, machine
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 

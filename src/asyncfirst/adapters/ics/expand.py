@@ -15,11 +15,11 @@ from typing import Any
 
 import x_wr_timezone  # type: ignore[import-untyped]  # ships no type hints
 from icalendar import Component
-from recurring_ical_events.adapters.event import EventAdapter  # type: ignore[import-untyped]
-from recurring_ical_events.occurrence import (  # type: ignore[import-untyped]
+from recurring_ical_events.adapters.event import EventAdapter  # type: ignore[import-untyped]  # ships no type hints
+from recurring_ical_events.occurrence import (  # type: ignore[import-untyped]  # ships no type hints
     Occurrence as LibraryOccurrence,
 )
-from recurring_ical_events.series import Series  # type: ignore[import-untyped]
+from recurring_ical_events.series import Series  # type: ignore[import-untyped]  # ships no type hints
 
 from asyncfirst.adapters.ics.event_facts import EventFacts, event_facts
 from asyncfirst.adapters.ics.parse import ParsedCalendar
