@@ -21,7 +21,7 @@ from asyncfirst.scheduling.plan import Plan, Unplaced
 from asyncfirst.scheduling.week_model import Choice, components, placement_of
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
-__all__ = ["greedy_choices", "greedy_plan", "objective_of"]
+__all__ = ["carried_burden", "greedy_choices", "greedy_plan", "objective_of", "seated"]
 
 _NOT_FITTING = "it cannot fit next to the other meetings under the caps and calendars"
 
@@ -54,7 +54,8 @@ class _Booked:
             self.weekly[person] = self.weekly.get(person, 0) + m
 
 
-def _carried(week: WeekInput) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+def carried_burden(week: WeekInput) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The ledger in objective points: per person, per zone, and each zone's size."""
     person = {p: round(v * COST_SCALE) for p, v in week.ledger.person.items()}
     zone = {z: round(v * COST_SCALE) for z, v in week.ledger.zone.items()}
     size: dict[str, int] = {}
@@ -63,7 +64,7 @@ def _carried(week: WeekInput) -> tuple[dict[str, int], dict[str, int], dict[str,
     return person, zone, size
 
 
-def _seated(group: Sequence[RequestTable]) -> set[str]:
+def seated(group: Sequence[RequestTable]) -> set[str]:
     """Everyone with a seat in some candidate start of the group (as the model has them)."""
     people = {p for t in group for p in t.required}
     people.update(p for t in group for o in t.options for p in o.optional_ok)
@@ -75,7 +76,7 @@ def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
     group of attendees (as ``solve_week`` models them), the points of the placed seats,
     the missing optional attendees, the group's worst person and worst zone, and the
     unplaced requests that had a start (those without one are the same in every plan)."""
-    person, zone, size = _carried(week)
+    person, zone, size = carried_burden(week)
     placed = {table.request.id for table, _, _ in choices}
     total = sum(UNPLACED_WEIGHT for t in week.tables if t.options and t.request.id not in placed)
     this_week: dict[str, int] = {}
@@ -86,10 +87,10 @@ def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
         total += MISSING_OPTIONAL_WEIGHT * (len(table.optional) - len(present))
     zones = {p.id: p.zone for p in week.org.people}
     for group in components([t for t in week.tables if t.options]):
-        seated = _seated(group)
-        worst_person = max((this_week.get(p, 0) + person.get(p, 0) for p in seated), default=0)
-        zone_total = dict.fromkeys({zones[p] for p in seated}, 0)
-        for p in seated:
+        people = seated(group)
+        worst_person = max((this_week.get(p, 0) + person.get(p, 0) for p in people), default=0)
+        zone_total = dict.fromkeys({zones[p] for p in people}, 0)
+        for p in people:
             zone_total[zones[p]] += this_week.get(p, 0)
         worst_zone = max(
             (-(-(v + zone.get(z, 0)) // max(size.get(z, 1), 1)) for z, v in zone_total.items()),
@@ -111,7 +112,7 @@ def greedy_choices(week: WeekInput) -> tuple[list[Choice], list[Unplaced]]:
     """Most constrained request first (fewest starts, then most people), cheapest start
     that fits; optional attendees join where they are free and under their caps."""
     booked = _Booked(week)
-    carried = dict(_carried(week)[0])
+    carried = dict(carried_burden(week)[0])
     choices: list[Choice] = []
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
     tables = sorted(

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +78,14 @@ __all__ = [
 
 Choice = tuple[RequestTable, Option, tuple[str, ...]]
 """A placed occurrence: its table, the chosen start and the optional people attending."""
+
+LNS_SHARE = 0.3
+"""Of a group's share left after phase 1, what the large-neighbourhood search gets."""
+LNS_MIN_REQUESTS = 100
+"""Groups with fewer requests skip the neighbourhood search: CP-SAT proves them optimal
+within their share, and the search's rounds would only take time from that proof."""
+WALL_FACTOR = 2.0
+"""The wall-clock guard of a solve: ``WALL_FACTOR`` × its deterministic limit + 1 s."""
 
 _STATUS_RANK = {"OPTIMAL": 0, "FEASIBLE": 1, "UNKNOWN": 2, "MODEL_INVALID": 3, "INFEASIBLE": 3}
 
@@ -126,6 +134,12 @@ class GroupModel:
     cost: Any
     unplaced_count: Any
     kept: list[Any]
+    group: Sequence[RequestTable] = ()
+    floor: Callable[[int], int] = lambda unplaced: 0
+
+    def cost_floor(self, unplaced: int) -> int:
+        """A proven lower bound of ``cost`` when ``unplaced`` occurrences stay unplaced."""
+        return self.floor(unplaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +192,7 @@ def build_group(
     from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
 
     model = cp_model.CpModel()
-    built = GroupModel(model, {}, {}, {}, 0, 0, [])
+    built = GroupModel(model, {}, {}, {}, 0, 0, [], group)
     seats: dict[str, list[Seat]] = {}
     missing: list[Any] = []
     for table in group:
@@ -222,12 +236,14 @@ def build_group(
     zone_size: dict[str, int] = {}
     for p in org.people:
         zone_size[p.zone] = zone_size.get(p.zone, 0) + 1
+    ledger_points = {p: round(v * COST_SCALE) for p, v in ledger.person.items()}
+    zone_points = {z: round(v * COST_SCALE) for z, v in ledger.zone.items()}
     worst_person, worst_zone = fairness_terms(
         model,
         inconvenience,
         zones,
-        {p: round(v * COST_SCALE) for p, v in ledger.person.items()},
-        {z: round(v * COST_SCALE) for z, v in ledger.zone.items()},
+        ledger_points,
+        zone_points,
         zone_size,
         upper=sum(s.cost for mine in seats.values() for s in mine),
     )
@@ -238,10 +254,61 @@ def build_group(
         + WORST_PERSON_WEIGHT * worst_person
         + WORST_ZONE_WEIGHT * worst_zone
     )
+    built.floor = _floors(group, ledger_points, zone_points, zones, zone_size, seats)
     built.unplaced_count = sum(built.unplaced.values())
     model.minimize(built.cost + UNPLACED_WEIGHT * built.unplaced_count)  # the phases swap it
     _hint(built, group, hint)
     return built
+
+
+def _floors(
+    group: Sequence[RequestTable],
+    carried: dict[str, int],
+    zone_carried: dict[str, int],
+    zones: dict[str, str],
+    zone_size: dict[str, int],
+    seats: dict[str, list[Seat]],
+) -> Callable[[int], int]:
+    """The cost's lower bound for a count of unplaced occurrences: every placed meeting at
+    its cheapest start (an optional attendee joining where that is cheaper than missing),
+    the unplaced ones the dearest, and the worst person and zone at least what the ledger
+    carries (and, when everything is placed, what each person's own cheapest starts add).
+
+    The solver's LP finds this and more, but only once presolve is done and the LP has
+    run; a big group's share can end before that, with a bound far below this one."""
+    cheapest: list[int] = []
+    least: dict[str, int] = {}
+    for table in group:
+        best: int | None = None
+        for option in table.options:
+            value = sum(option.points[p] + option.focus[p] for p in table.required)
+            value += sum(
+                min(option.points[p] + option.focus[p], MISSING_OPTIONAL_WEIGHT)
+                for p in option.optional_ok
+            )
+            value += MISSING_OPTIONAL_WEIGHT * (len(table.optional) - len(option.optional_ok))
+            best = value if best is None else min(best, value)
+        cheapest.append(best or 0)
+        for p in table.required:
+            least[p] = least.get(p, 0) + min(o.points[p] for o in table.options)
+    cheapest.sort()
+    people = list(seats)
+
+    def floor(unplaced: int) -> int:
+        kept = sum(cheapest[: max(len(cheapest) - unplaced, 0)])
+        own = least if unplaced == 0 else {}
+        person = max((carried.get(p, 0) + own.get(p, 0) for p in people), default=0)
+        totals: dict[str, int] = {}
+        for p in people:
+            totals[zones[p]] = totals.get(zones[p], 0) + own.get(p, 0)
+        zone = max(
+            (-(-(v + zone_carried.get(z, 0)) // max(zone_size.get(z, 1), 1))
+             for z, v in totals.items()),
+            default=0,
+        )  # fmt: skip
+        return kept + WORST_PERSON_WEIGHT * person + WORST_ZONE_WEIGHT * zone
+
+    return floor
 
 
 def chosen(built: GroupModel, group: Sequence[RequestTable], solver: Any) -> list[Choice]:
@@ -296,7 +363,7 @@ def _solver(limit: float, seed: int, workers: int) -> Any:
 
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = limit
-    solver.parameters.max_time_in_seconds = 2 * limit + 1
+    solver.parameters.max_time_in_seconds = WALL_FACTOR * limit + 1
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
@@ -329,11 +396,31 @@ def _tighten(built: GroupModel, solver: Any) -> Any | None:
     return _complete_hint(model)
 
 
+def _rehint(built: GroupModel, group: Sequence[RequestTable], picks: Sequence[Choice]) -> Any:
+    """``picks`` as the model's complete hint; the fixed solve holding them (or ``None``)."""
+    built.model.clear_hints()
+    built.kept.clear()
+    _hint(built, group, picks)
+    return _complete_hint(built.model)
+
+
 def _solve_group(
-    built: GroupModel, share: float, started: Any | None, seed: int, workers: int
+    built: GroupModel,
+    share: float,
+    started: Any | None,
+    seed: int,
+    workers: int,
+    repair: Callable[[Any], Sequence[Choice] | None] | None = None,
+    search: Callable[[Any, float], tuple[Sequence[Choice] | None, float]] | None = None,
 ) -> _Outcome | None:
     """Phase 1 (most occurrences placed) then phase 2 (least cost at that count), within
-    ``share`` deterministic seconds; ``None`` when neither phase nor ``started`` has a plan."""
+    ``share`` deterministic seconds; ``None`` when neither phase nor ``started`` has a plan.
+
+    ``repair`` turns a solver's answer into better choices at the same placed count (the
+    local search of ``local_search``; ``None`` when it finds none); phase 2 starts from
+    the repaired phase-1 plan, and a FEASIBLE phase 2 is repaired once more. ``search`` (the large-neighbourhood
+    search of ``lns``) improves phase 2's start with ``LNS_SHARE`` of what is left of the
+    share, before CP-SAT works on the whole group with the rest."""
     from ortools.sat.python import cp_model
 
     found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -356,31 +443,48 @@ def _solve_group(
     used = first.deterministic_time if first is not None else 0.0
     if started is not None and round(started.value(built.unplaced_count)) == unplaced:
         answer = started  # the warm start already places as many: phase 2 starts from it
+    elif repair is not None and answer is first:
+        # phase 1 moves meetings freely: repair its plan at that count into phase 2's start
+        picks = repair(answer)
+        if picks is not None:
+            answer = _rehint(built, built.group, picks) or answer
     elif built.kept and answer is first:
-        # phase 1 moves meetings freely; start phase 2 from the plan at that count that
-        # keeps the most of the warm start's choices (a far cheaper start)
+        # start phase 2 from the plan at that count that keeps the most warm-start choices
         built.model.maximize(sum(built.kept))
         _keep_hint(built.model, answer)
         near = _solver(share / 4, seed, workers)
         if near.solve(built.model) in found:
             answer = near
         used += near.deterministic_time
+    if search is not None:
+        budget = LNS_SHARE * max(share - used, 0.0)
+        found_picks, spent = search(answer, budget)
+        used += spent
+        if found_picks is not None:  # only an improvement costs a new complete hint
+            answer = _rehint(built, built.group, found_picks) or answer
     built.model.minimize(built.cost)
+    floor = built.cost_floor(unplaced)
+    built.model.add(built.cost >= floor).with_name("cost_floor")
     if answer is started:
         _keep_hint(built.model, answer)  # complete, and tight: fixed under the full objective
     else:
         answer = _tighten(built, answer) or answer
-    second = _solver(max(share - used, share / 4), seed, workers)
+    second = _solver(max(share - used, share / 8), seed, workers)
     code = second.solve(built.model)
     cost_status = second.status_name(code)
     if code == cp_model.OPTIMAL:
         answer = second
     elif code == cp_model.FEASIBLE:
         answer = _tighten(built, second) or second
+        if repair is not None:
+            better = repair(answer)
+            polished = _rehint(built, built.group, better) if better is not None else None
+            if polished is not None and polished.value(built.cost) < answer.value(built.cost):
+                answer = polished
     else:
         cost_status = "FEASIBLE"
     cost = float(answer.value(built.cost))
-    bound = max(0.0, min(second.best_objective_bound, cost)) if code in found else 0.0
+    bound = max(float(floor), min(second.best_objective_bound, cost) if code in found else 0.0)
     return _Outcome(
         answer,
         placed_status,
@@ -412,8 +516,12 @@ def solve_week_phases(
     time_limit_s: float = 10.0,
     seed: int = 0,
     workers: int = 1,
+    polish: bool = True,
+    lns: bool = True,
 ) -> tuple[Plan, Phases]:
-    """``solve_week``'s plan and the account of its two phases (``Phases``)."""
+    """``solve_week``'s plan and the account of its two phases (``Phases``); ``polish``
+    improves each group's warm start and phase-1 plan by ``local_search.polish_group``;
+    ``lns`` runs ``lns.improve_group`` on phase 2's start (``LNS_SHARE`` of the share)."""
     began = time.perf_counter()
     placements: list[Placement] = []
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
@@ -425,12 +533,36 @@ def solve_week_phases(
     groups.sort(key=lambda group: sum(len(t.options) for t in group))
     sizes = [sum(len(t.options) for t in group) for group in groups]
     budget, left = time_limit_s, sum(sizes)
+    from asyncfirst.scheduling.lns import improve_group  # they import this module
+    from asyncfirst.scheduling.local_search import polish_group
+
     for group, size in zip(groups, sizes, strict=True):
-        built = build_group(week, group, hint)
+        start = polish_group(week, group, hint) if hint and polish else hint
+        built = build_group(week, group, start)
         share = budget * size / max(left, 1)
         left -= size
         started = _complete_hint(built.model) if hint else None
-        outcome = _solve_group(built, share, started, seed, workers)
+
+        def repair(answer: Any, built: GroupModel = built, group: Sequence[RequestTable] = group
+                   ) -> list[Choice] | None:  # fmt: skip
+            picks = chosen(built, group, answer)
+            better = polish_group(week, group, picks)
+            same = [(c[0].request.id, c[1].start, c[2]) for c in picks]
+            return None if same == [(c[0].request.id, c[1].start, c[2]) for c in better] else better
+
+        def search(answer: Any, budget: float, built: GroupModel = built,
+                   group: Sequence[RequestTable] = group
+                   ) -> tuple[list[Choice] | None, float]:  # fmt: skip
+            found = improve_group(
+                week, group, chosen(built, group, answer), budget=budget, seed=seed
+            )
+            return (found.choices if found.kept else None), found.used
+
+        outcome = _solve_group(
+            built, share, started, seed, workers,
+            repair if polish else None,
+            search if lns and len(group) >= LNS_MIN_REQUESTS else None,
+        )  # fmt: skip
         budget = max(0.0, budget - (share if outcome is None else outcome.used))
         if outcome is None:
             status = placed_status = cost_status = _worst(status, "UNKNOWN")

@@ -14,7 +14,7 @@ this one table, so they cannot disagree on what a start costs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ from asyncfirst.scheduling.inconvenience import PersonProfile, evaluate, person_
 from asyncfirst.scheduling.ledger import BurdenLedger
 from asyncfirst.scheduling.relay import city
 from asyncfirst.scheduling.slots import grid_starts
+from asyncfirst.scheduling.week_grid import GRID_SECONDS, PersonGrid, grid_origin
 
 __all__ = ["Option", "RequestTable", "WeekInput", "build_week", "local_minutes"]
 
@@ -126,13 +127,41 @@ def _optional_rule(strict: MeetingRequest, cost: PersonCost) -> str | None:
     )
 
 
+class _LazyCosts(Mapping[str, PersonCost]):
+    """Each person's ``PersonCost`` of one start, evaluated on first use: the planner
+    needs only the points, the agenda and the CLI only the chosen starts' words."""
+
+    __slots__ = ("_costing", "_done", "_iv", "_people")
+
+    def __init__(self, costing: _Costing, people: tuple[str, ...], iv: Interval) -> None:
+        self._costing, self._people, self._iv = costing, people, iv
+        self._done: dict[str, PersonCost] = {}
+
+    def __getitem__(self, person_id: str) -> PersonCost:
+        if person_id not in self._done:
+            if person_id not in self._people:
+                raise KeyError(person_id)
+            self._done[person_id] = evaluate(self._costing.profile(person_id), self._iv)
+        return self._done[person_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+
 class _Costing:
-    """Profiles and free time per person, built once per week."""
+    """Profiles, free time and grids per person, built once per week."""
 
     def __init__(self, org: Organisation, window: Interval, busy: Mapping[str, Sequence[Interval]]):
         self._org, self._window, self._busy = org, window, busy
         self.profiles: dict[str, PersonProfile] = {}
         self.free: dict[str, list[Interval]] = {}
+        self.grids: dict[str, PersonGrid] = {}
+        self.origin = grid_origin(window.start)
+        span = (window.end - self.origin).total_seconds()
+        self.slots = -(-int(span) // GRID_SECONDS)
 
     def profile(self, person_id: str) -> PersonProfile:
         if person_id not in self.profiles:
@@ -143,6 +172,11 @@ class _Costing:
             self.free[person_id] = subtract(list(pr.working.intervals), list(pr.busy.intervals))
         return self.profiles[person_id]
 
+    def grid(self, person_id: str) -> PersonGrid:
+        if person_id not in self.grids:
+            self.grids[person_id] = PersonGrid(self.profile(person_id), self.origin, self.slots)
+        return self.grids[person_id]
+
     def points(self, person_id: str, cost: PersonCost, iv: Interval) -> tuple[int, int]:
         focus = focus_minutes_destroyed(self.free[person_id], iv)
         focus += cost.bands.focus * FOCUS_WEIGHT * COST_SCALE
@@ -152,6 +186,64 @@ class _Costing:
 def _table(
     costing: _Costing, org: Organisation, request: MeetingRequest, occurrence: int, week: date
 ) -> RequestTable:
+    """The request's table from the people's grids (``week_grid``); the same as
+    ``_table_exact`` (which it falls back to off the grid and for the reasons in words)."""
+    required = _people(org, request.required)
+    optional = _people(org, request.optional, exclude=required)
+    window = _window([org.person(p) for p in required], week)
+    k, rest = divmod(request.duration_minutes, GRID_MINUTES)
+    starts = grid_starts(window.start, window.end, request.duration_minutes, GRID_MINUTES)
+    grids = {p: costing.grid(p) for p in (*required, *optional)}
+    if rest or not starts or not all(g.aligned for g in grids.values()):
+        return _table_exact(costing, org, request, occurrence, week)
+    import numpy as np
+
+    base = int((starts[0] - costing.origin).total_seconds()) // GRID_SECONDS
+    first = np.arange(base, base + len(starts), dtype=np.int64)
+    ok = np.ones(len(starts), dtype=bool)
+    for person_id in required:
+        grid = grids[person_id]
+        ok &= grid.on_days(first, k, week, request.days)
+        ok &= grid.startable(first, k, out_of_hours=request.allow_out_of_hours)
+    keep = first[ok]
+    if not len(keep):
+        reason = _apart(costing, org, request, required, window)
+        if reason is None:
+            return _table_exact(costing, org, request, occurrence, week)
+        return RequestTable(request, occurrence, required, optional, (), reason)
+    joins = {p: grids[p].startable(keep, k, out_of_hours=False) for p in optional}
+    points = {p: grids[p].points(keep, k) for p in (*required, *optional)}
+    people = (*required, *optional)
+    duration = timedelta(minutes=request.duration_minutes)
+    options: list[Option] = []
+    for n, index in enumerate(keep.tolist()):
+        start = starts[index - base]
+        iv = Interval(start, start + duration)
+        ok_people = tuple(p for p in optional if joins[p][n])
+        scored = (*required, *ok_people)
+        days: dict[str, tuple[tuple[date, int], ...]] = {}
+        for p in scored:
+            found = grids[p].local_days(index, k)
+            days[p] = found if found is not None else local_minutes(iv, costing.profile(p).tz)
+        options.append(
+            Option(
+                iv.start,
+                iv.end,
+                _LazyCosts(costing, people, iv),
+                ok_people,
+                {p: int(points[p][n]) for p in scored},
+                {p: grids[p].focus_points(index, k) for p in scored},
+                days,
+            )
+        )
+    options.sort(key=lambda o: (sum(o.points.values()) + sum(o.focus.values()), o.start))
+    return RequestTable(request, occurrence, required, optional, tuple(options))
+
+
+def _table_exact(
+    costing: _Costing, org: Organisation, request: MeetingRequest, occurrence: int, week: date
+) -> RequestTable:
+    """The request's table, every start evaluated with ``inconvenience.evaluate``."""
     required = _people(org, request.required)
     optional = _people(org, request.optional, exclude=required)
     strict = replace(request, allow_out_of_hours=False)
@@ -201,9 +293,27 @@ def _why_none(
 ) -> str:
     """Why no start is left, in words."""
     days = request.days_label()
+    apart = _apart(costing, org, request, required, window)
+    if apart is not None:
+        return apart
+    shown = "; ".join(r for r, _ in ruled_out.most_common(4))
     if request.allow_out_of_hours:
-        shown = "; ".join(r for r, _ in ruled_out.most_common(4))
         return f"no start on {days} is possible this week: {shown or 'no such day in the week'}"
+    return f"no start on {days} is left this week: {shown or 'no such day in the week'}"
+
+
+def _apart(
+    costing: _Costing,
+    org: Organisation,
+    request: MeetingRequest,
+    required: Sequence[str],
+    window: Interval,
+) -> str | None:
+    """The reason in words when the required attendees' zones share no working time long
+    enough (and the request keeps to working time), else ``None``."""
+    if request.allow_out_of_hours:
+        return None
+    days = request.days_label()
     zones: dict[str, list[str]] = {}
     for person_id in required:
         zones.setdefault(org.person(person_id).zone, []).append(person_id)
@@ -220,15 +330,14 @@ def _why_none(
             if longest < request.duration_minutes:
                 what = f"at most {format_minutes(longest)}" if longest else "no working hour"
                 apart.append(f"{city(a)} and {city(b)} share {what}")
-    if apart:
-        return (
-            f"no start on {days} keeps every required attendee inside working time or their "
-            f"stretch allowance: {'; '.join(apart)}. Alternatives: a relay (regional sessions "
-            "plus an async recap, see `asyncfirst slots`), rotating the slot across weeks "
-            "with allow_out_of_hours = true, or going async"
-        )
-    shown = "; ".join(r for r, _ in ruled_out.most_common(4))
-    return f"no start on {days} is left this week: {shown or 'no such day in the week'}"
+    if not apart:
+        return None
+    return (
+        f"no start on {days} keeps every required attendee inside working time or their "
+        f"stretch allowance: {'; '.join(apart)}. Alternatives: a relay (regional sessions "
+        "plus an async recap, see `asyncfirst slots`), rotating the slot across weeks "
+        "with allow_out_of_hours = true, or going async"
+    )
 
 
 def build_week(
@@ -238,8 +347,10 @@ def build_week(
     *,
     busy: Mapping[str, Sequence[Interval]] | None = None,
     ledger: BurdenLedger | None = None,
+    exact: bool = False,
 ) -> WeekInput:
-    """The candidate table of every request with an occurrence in the week of ``week``."""
+    """The candidate table of every request with an occurrence in the week of ``week``;
+    ``exact`` evaluates every start one by one (the reference the grid is tested against)."""
     ledger = ledger or BurdenLedger()
     window = _window(org.people, week)
     costing = _Costing(org, window, busy or {})
@@ -249,5 +360,6 @@ def build_week(
         if occurrence is None:
             idle.append(request.id)
             continue
-        tables.append(_table(costing, org, request, occurrence, week))
+        build = _table_exact if exact else _table
+        tables.append(build(costing, org, request, occurrence, week))
     return WeekInput(org, week, tuple(tables), ledger, tuple(idle))
