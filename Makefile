@@ -2,7 +2,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo serve test install dev browser lint types imports unit docs check format bench clean
+.PHONY: demo serve test install dev browser lint types imports unit docs check format audit bench clean
 
 install:  ## the package and its runtime dependencies, exactly as locked
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -16,8 +16,9 @@ browser:  ## Debian's Chromium for the browser tests (root on Debian, as on CI)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-demo: install  ## the tour of the demo organisation
+demo: install  ## the tour of the demo organisation, then the hub on http://127.0.0.1:8000
 	$(UV) run --no-sync asyncfirst demo
+	$(UV) run --no-sync asyncfirst serve
 
 serve: install  ## the hub's REST API on http://127.0.0.1:8000 (demo data on first start)
 	$(UV) run --no-sync asyncfirst serve
@@ -39,12 +40,17 @@ check: lint types imports unit  ## everything CI runs
 
 test: dev browser check  ## install and run lint, types, import contracts and the whole test suite
 
-docs:  ## regenerate docs/cli-reference.md from the code
+docs:  ## regenerate docs/cli-reference.md and the authorisation matrix from the code
 	$(UV) run --no-sync python scripts/cli_reference.py
+	$(UV) run --no-sync python scripts/access_matrix.py --write
 
 format:
 	$(UV) run --no-sync ruff format .
 	$(UV) run --no-sync ruff check --fix .
+
+audit: dev  ## known vulnerabilities in the locked packages (needs PyPI's per-release JSON or OSV)
+	$(UV) export --frozen --format requirements-txt --no-hashes --no-emit-project \
+	  | $(UV) run --no-sync pip-audit -r /dev/stdin --disable-pip --no-deps -s pypi --strict --progress-spinner off
 
 bench: dev
 	$(UV) run --no-sync python bench/run_all.py

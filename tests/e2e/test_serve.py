@@ -81,7 +81,7 @@ def serve(data_dir: Path, port: int) -> Iterator[tuple[str, list[str]]]:
 def test_serve_starts_with_the_demo_and_answers_over_http(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with serve(data_dir, free_port()) as (base, lines):
-        assert lines[0] == f"asyncfirst hub on {base}  (API docs: {base}/docs)"
+        assert lines[0] == f"asyncfirst hub on {base}  (web: {base}/  API docs: {base}/docs)"
         found = [m for line in lines if (m := TOKEN_LINE.search(line))]
         assert len(found) == 1, lines
         person, token = found[0].groups()

@@ -35,7 +35,8 @@ TABLES = {
     "organisations", "teams", "people", "team_policy_history", "charter_applies",
     "api_tokens", "roles", "threads", "thread_recipients", "replies",
     "decisions", "decision_deciders", "decision_responses", "checkins", "handoffs",
-    "pulse_answers",
+    "pulse_answers", "notifications", "webhooks", "deliveries", "meetings", "meeting_attendees",
+    "feed_tokens", "web_passwords", "web_sessions", "coffee_preferences", "coffee_pairings",
 }  # fmt: skip
 
 

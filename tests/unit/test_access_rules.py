@@ -41,9 +41,10 @@ MATRIX: list[tuple[Actor, Action, object, bool]] = [
     (ADMIN, "thread.reply", DESIGN_THREAD, True),
     (MEMBER_QA, "token.issue", PersonRef("james", "qa"), True),
     (MEMBER_QA, "token.issue", PersonRef("maria", "qa"), False),
-    (LEAD_DESIGN, "token.issue", PersonRef("chloe", "design"), True),
+    (LEAD_DESIGN, "token.issue", PersonRef("chloe", "design"), False),  # her mood is hers
     (LEAD_DESIGN, "token.issue", PersonRef("james", "qa"), False),
-    (ADMIN, "token.issue", PersonRef("chloe", "design"), True),
+    (ADMIN, "token.issue", PersonRef("chloe", "design"), False),
+    (ADMIN, "token.issue", PersonRef(ADMIN.person_id, "qa"), True),
     (MEMBER_QA, "me.read", None, True),
     (MEMBER_QA, "route.use", None, True),
     (MEMBER_DESIGN, "handoff.post", TeamRef("design"), True),

@@ -31,7 +31,7 @@ from asyncfirst.domain.requests import MeetingRequest
 from asyncfirst.scheduling.plan import Placement, Plan
 from asyncfirst.scheduling.relay import city
 
-__all__ = ["PRODID", "event_uid", "plan_to_ics"]
+__all__ = ["PRODID", "UID_DOMAIN", "event_uid", "local_span", "plan_to_ics"]
 
 PRODID = "-//asyncfirst//week planner//EN"
 UID_DOMAIN = "asyncfirst"
@@ -46,13 +46,14 @@ def _stamp(week: date) -> datetime:
     return datetime.combine(week - timedelta(days=1), time(), tzinfo=UTC)
 
 
-def _local(person: Person, start: datetime, end: datetime) -> str:
-    zone = ZoneInfo(person.zone)
+def local_span(zone_name: str, start: datetime, end: datetime) -> str:
+    """A meeting in a zone's local time, e.g. "Fri 27 Nov 09:00–09:30 CET (Paris)"."""
+    zone = ZoneInfo(zone_name)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     until = (
         f"{local_end:%H:%M}" if local_end.date() == local_start.date() else f"{local_end:%a %H:%M}"
     )
-    return f"{local_start:%a %d %b %H:%M}–{until} {local_start:%Z} ({city(person.zone)})"
+    return f"{local_start:%a %d %b %H:%M}–{until} {local_start:%Z} ({city(zone_name)})"
 
 
 def _description(
@@ -68,7 +69,8 @@ def _description(
         if not person.emails:
             notes.append("no e-mail address, not invited by this file")
         suffix = f" [{'; '.join(notes)}]" if notes else ""
-        lines.append(f"- {person.name}: {_local(person, placement.start, placement.end)}{suffix}")
+        span = local_span(person.zone, placement.start, placement.end)
+        lines.append(f"- {person.name}: {span}{suffix}")
     if placement.missing_optional:
         names = ", ".join(org.person(p).name for p in placement.missing_optional)
         lines.append(f"Optional, not free at this time: {names}")

@@ -23,6 +23,7 @@ __all__ = ["DEFAULT_BAND", "organisation_from_mapping", "parse_hours", "parse_we
 
 DEFAULT_BAND = AsyncBand(0.70, 0.95)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")  # name@example.org, nothing fancier
 _HOURS = re.compile(
     r"^\s*(?P<days>[A-Za-z,\-–\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*[-–]\s*(?P<end>\d{1,2}:\d{2})"
     r"(?P<overnight>\s+overnight)?\s*$"
@@ -231,7 +232,7 @@ def _person(person_id: str, entry: Entry, teams: Mapping[str, Team], source: str
         zone=_zone(entry, team.zone),
         hours=_hours(entry, team.hours),
         holidays=_holidays(entry, team.holidays),
-        emails=tuple(e.strip().lower() for e in entry.strings("email")),
+        emails=_emails(entry),
         time_off=_time_off(entry),
         meeting_free_days=meeting_free,
         focus_blocks=_focus(entry),
@@ -240,6 +241,15 @@ def _person(person_id: str, entry: Entry, teams: Mapping[str, Team], source: str
         stretch_minutes=entry.integer("stretch_minutes", 0, 0, 240) or 0,
         social_appetite=entry.number("social_appetite", 0.5, 0, 1),
     )
+
+
+def _emails(entry: Entry) -> tuple[str, ...]:
+    """A person's addresses (for calendars and email notifications), lower-cased."""
+    emails = tuple(e.strip().lower() for e in entry.strings("email"))
+    for email in emails:
+        if len(email) > 320 or not _EMAIL.match(email):
+            entry.fail(f'"{email}" is not an email address like name@example.org', "email")
+    return emails
 
 
 def _ids(root: Entry, key: str, what: str) -> dict[str, Entry]:

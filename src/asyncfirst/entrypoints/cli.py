@@ -19,6 +19,8 @@ from asyncfirst.entrypoints import (
     cli_serve,
     cli_slots,
     cli_time,
+    cli_web,
+    cli_worker,
 )
 from asyncfirst.entrypoints.cli_common import new_app
 
@@ -39,12 +41,17 @@ app.command("pair")(cli_coffee.coffee_command)  # the issue's name for coffee pa
 app.command("plan")(cli_plan.plan_command)
 app.command("series")(cli_series.series_command)
 app.command("serve")(cli_serve.serve_command)
+app.command("worker")(cli_worker.worker_command)
 app.command("init")(cli_charter.init_command)
 app.add_typer(cli_charter.charter_app, name="charter")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_db.db_app, name="db")
 cli_charter.charter_app.command("apply")(cli_db.charter_apply_command)
 cli_charter.charter_app.command("history")(cli_db.charter_history_command)
+user_app = new_app("user", "People's credentials, set by the operator: passwords, tokens.")
+user_app.command("set-password")(cli_web.set_password_command)
+user_app.command("issue-token")(cli_web.issue_token_command)
+app.add_typer(user_app, name="user")
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""``asyncfirst db upgrade|info`` and ``asyncfirst charter apply|history``."""
+"""``asyncfirst db upgrade|info|backup|restore`` and ``asyncfirst charter apply|history``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,6 +23,10 @@ ByOpt = Annotated[
 ReasonOpt = Annotated[
     str | None,
     typer.Option("--reason", help="Why: kept with each policy change in the history."),
+]
+FileArg = Annotated[Path, typer.Argument(help="The backup file.", show_default=False)]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite what is there (the file, or the database).")
 ]
 TeamArg = Annotated[
     str | None, typer.Argument(help="A team id; every team when left out.", show_default=False)
@@ -60,6 +65,33 @@ def info_command(as_json: JsonOpt = False) -> None:
     if info.last_apply:
         last = info.last_apply
         typer.echo(f"last      {last['source']} by {last['applied_by']} at {last['applied_at']}")
+
+
+@db_app.command("backup")
+def backup_command(file: FileArg, force: ForceOpt = False, as_json: JsonOpt = False) -> None:
+    """Copy the whole database to FILE; safe while the server runs (SQLite) or via pg_dump."""
+    result = bootstrap_db.backup_database(file, force=force)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(
+        f"backed up {result.database} (schema {result.revision}) to {result.file} "
+        f"({result.size_bytes} bytes)"
+    )
+
+
+@db_app.command("restore")
+def restore_command(file: FileArg, force: ForceOpt = False, as_json: JsonOpt = False) -> None:
+    """Replace the database with the backup in FILE (stop the server first); whole or not at all."""
+    result = bootstrap_db.restore_database(file, force=force)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(f"restored {result.database} from {result.file} (schema {result.revision})")
+    if result.needs_upgrade:
+        typer.echo(
+            f"the backup is older than this asyncfirst ({result.head}); run: asyncfirst db upgrade"
+        )
 
 
 def charter_apply_command(

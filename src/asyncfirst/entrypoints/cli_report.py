@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -16,15 +17,16 @@ from asyncfirst.domain.errors import InputError
 from asyncfirst.entrypoints.cli_common import CharterArg, JsonOpt, console, emit_json, parse_day
 from asyncfirst.entrypoints.report.html import to_html
 from asyncfirst.entrypoints.report.markdown import to_markdown
-from asyncfirst.entrypoints.report.view import headline, pct, team_rows
+from asyncfirst.entrypoints.report.view import headline, pct, pulse_rows, team_rows
 from asyncfirst.services.balance import BalanceReport, balance_report, report_weeks
 from asyncfirst.services.charter import DEMO, load_organisation
 from asyncfirst.services.overlap import monday_of
+from asyncfirst.services.pulse_views import PulseResults
 
 _PROGRESS_FROM = 50  # people; smaller reports finish before a bar would help
 
 
-def _print(report: BalanceReport) -> None:
+def _print(report: BalanceReport, pulses: Mapping[str, PulseResults]) -> None:
     out = console()
     out.print(headline(report))
     for section in report.teams:
@@ -38,6 +40,8 @@ def _print(report: BalanceReport) -> None:
             for m, w in zip(report.mondays, section.weekly, strict=True)
         )
         table.add_row("weekly async share", weekly)
+        for label, value in pulse_rows(pulses.get(section.team.id)):
+            table.add_row(label, value)
         out.print(table)
         for rec in section.recommendations:
             out.print(f"  → {rec.text}")
@@ -107,6 +111,14 @@ def report_command(
             help="Processes reading calendars (default: one per CPU from 100 people on; 1 = in-process).",
         ),
     ] = None,
+    with_pulses: Annotated[
+        bool,
+        typer.Option(
+            "--with-pulses",
+            help="Add each team's latest reflection pulse (counts over enough people) from the "
+            "hub's database (ASYNCFIRST_DATABASE_URL, else the local one).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
     html: Annotated[
@@ -141,12 +153,20 @@ def report_command(
             workers=workers,
             progress=lambda done, _total: bar.update(task, completed=done),
         )
+    pulses: Mapping[str, PulseResults] = {}
+    if with_pulses:
+        from asyncfirst.bootstrap_api import report_pulses
+
+        pulses = report_pulses(org, policy)
     if html is not None:
-        html.write_text(to_html(report), encoding="utf-8")
+        html.write_text(to_html(report, pulses), encoding="utf-8")
         typer.echo(f"wrote {html}")
     if as_json:
-        emit_json(report.to_dict())
+        data = report.to_dict()
+        if with_pulses:
+            data["pulses"] = {team: p.to_dict() for team, p in pulses.items()}
+        emit_json(data)
     elif markdown:
-        typer.echo(to_markdown(report), nl=False)
+        typer.echo(to_markdown(report, pulses), nl=False)
     elif html is None:
-        _print(report)
+        _print(report, pulses)

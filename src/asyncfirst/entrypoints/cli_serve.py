@@ -2,23 +2,28 @@
 
 On first start with an empty database it loads the demo organisation, a few demo threads
 and roles, and prints a token for the demo admin once. Later starts use the charter last
-applied to the database (or ``--charter``) to count each recipient's working time. While
-it runs, open decisions past their decide-by are escalated every minute.
+applied to the database (or ``--charter``) to count each recipient's working time. With
+SQLite it runs the background jobs itself (reminders, escalations, check-in prompts,
+hand-offs, digests, pulses, delivery); with PostgreSQL it runs none and leaves them to
+``asyncfirst worker`` processes (docs/jobs.md), and ``--workers N`` starts N server
+processes (uvicorn's multi-process mode through the app factory in
+``entrypoints/api/factory.py``). A PostgreSQL server that cannot be reached at start is
+tried ``--connect-attempts`` times with a doubling wait, then one line says what to check.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from asyncfirst import bootstrap_api, bootstrap_db
+from asyncfirst.domain.errors import AsyncfirstError
 from asyncfirst.services.charter import load_organisation
 from asyncfirst.services.hub_demo import applied_source, seed_demo
 
-__all__ = ["ESCALATE_EVERY_SECONDS", "serve_command"]
-
-ESCALATE_EVERY_SECONDS = 60
+__all__ = ["serve_command"]
 
 HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
@@ -32,40 +37,98 @@ CharterOpt = Annotated[
 ]
 
 
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=64,
+        help="Server processes (uvicorn's multi-process mode); more than 1 needs PostgreSQL.",
+    ),
+]
+ConnectAttemptsOpt = Annotated[
+    int,
+    typer.Option(
+        "--connect-attempts",
+        min=1,
+        max=20,
+        help="Tries to reach PostgreSQL at start, waiting 0.5 s, 1 s, 2 s … between them.",
+    ),
+]
+AccessLogOpt = Annotated[
+    bool, typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn).")
+]
+
+
+class ServeOptionError(AsyncfirstError):
+    """An option ``serve`` cannot honour with this database."""
+
+    code = "invalid_option"
+
+
 def _base_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
 
 
+def _retrying(message: str, delay: float, attempt: int) -> None:
+    typer.echo(f"waiting for the database: {message}; retry {attempt} in {delay:g} s", err=True)
+
+
 def serve_command(
-    host: HostOpt = "127.0.0.1", port: PortOpt = 8000, charter: CharterOpt = None
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
+    charter: CharterOpt = None,
+    workers: WorkersOpt = 1,
+    connect_attempts: ConnectAttemptsOpt = 5,
+    access_log: AccessLogOpt = True,
 ) -> None:
     """Start the hub's REST API (OpenAPI at /docs); an empty database gets the demo."""
     import uvicorn
 
-    from asyncfirst.entrypoints.api.app import create_app
+    from asyncfirst import bootstrap_jobs  # the job catalogue, only when serving
+    from asyncfirst.entrypoints.api.factory import FACTORY, SERVE_CHARTER_VARIABLE, build_app
 
     url = bootstrap_db.database_url()
+    in_process = bootstrap_jobs.runs_in_process(url)
+    if workers > 1 and in_process:
+        raise ServeOptionError(
+            f"--workers {workers} needs PostgreSQL (set ASYNCFIRST_DATABASE_URL="
+            "postgresql://user@host:5432/asyncfirst); with SQLite serve runs one process",
+            option="--workers",
+        )
+    bootstrap_db.wait_for_database(url, attempts=connect_attempts, on_retry=_retrying)
     shown, _before, revision = bootstrap_db.upgrade_database(url)
     stored = applied_source(bootstrap_db.charter_unit_of_work(url))
     source = charter or stored or "demo"
     org = load_organisation(source)
-    hub = bootstrap_api.hub_context(org, url)
-    try:
-        issued = (
-            None
-            if stored is not None
-            else seed_demo(bootstrap_db.charter_unit_of_work(url), hub, org)
-        )
-    except BaseException:
-        hub.close()
-        raise
+    if stored is None:
+        hub = bootstrap_api.hub_context(org, url)
+        try:
+            issued = seed_demo(bootstrap_db.charter_unit_of_work(url), hub, org)
+        finally:
+            hub.close()
     base = _base_url(host, port)
-    typer.echo(f"asyncfirst hub on {base}  (API docs: {base}/docs)")
+    typer.echo(f"asyncfirst hub on {base}  (web: {base}/  API docs: {base}/docs)")
     typer.echo(f"database {shown} at schema {revision}; charter {source} ({org.name})")
-    if issued is not None:
-        typer.echo("empty database: loaded the demo organisation and a few threads")
+    if stored is None:
+        typer.echo(
+            "empty database: loaded the demo organisation with threads, check-ins, decisions "
+            "(one close to escalation), a hand-off and a meeting"
+        )
         typer.echo(f"demo admin token for {issued.person} (shown once, keep it): {issued.token}")
-    typer.echo(f"escalating stalled decisions every {ESCALATE_EVERY_SECONDS} s")
-    app = create_app(hub, escalate_every_seconds=ESCALATE_EVERY_SECONDS)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if in_process:
+        typer.echo(f"running {len(bootstrap_jobs.jobs())} background jobs in this process (SQLite)")
+    else:
+        typer.echo("background jobs run on `asyncfirst worker` processes (PostgreSQL)")
+    if workers > 1:
+        typer.echo(f"{workers} server processes")
+        os.environ[SERVE_CHARTER_VARIABLE] = source  # read by each worker's app factory
+        uvicorn.run(
+            FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
+            access_log=access_log,
+        )  # fmt: skip
+        return
+    uvicorn.run(
+        build_app(source, url), host=host, port=port, log_level="info", access_log=access_log
+    )

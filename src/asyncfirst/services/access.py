@@ -15,7 +15,10 @@ never stored). The rules, one line each:
     decision.read     DecisionRef those who may read its team, its author, its deciders
     decision.respond  DecisionRef its deciders only
     decision.withdraw DecisionRef its author, its team's lead, an org admin
-    token.issue       PersonRef   the person themself, their team's lead, an org admin
+    token.issue       PersonRef   the person themself only: a token for someone else would
+                                  read their mood (``mood.read``); operators use
+                                  ``asyncfirst user issue-token`` on the server
+    token.revoke      TokenRef    the token's person, an org admin
     checkin.post      TeamRef     the team's members only (a check-in goes to one's own team)
     checkin.read      TeamRef     as team.read (answers and blockers; never mood or day mode)
     mood.read         PersonRef   the person themself only: not their lead, not an org admin
@@ -29,11 +32,21 @@ never stored). The rules, one line each:
     pulse.results     TeamRef     as team.read, and only ever as counts that passed
                                   ``analytics.privacy.gate`` (``services/pulse_views.py``)
     band.recalibrate  TeamRef     the team's lead, an org admin
+    meeting.schedule  TeamRef     as team.read (its members, its lead, an org admin)
+    meeting.read      MeetingRef  its organiser, its attendees, those who may read its team
+    meeting.cancel    MeetingRef  its organiser, its team's lead, an org admin
+    meeting.list      PersonRef   the person themself, their team's lead, an org admin
+    decision.meeting  DecisionRef its deciders only (confirm an escalation's proposed slot)
+    feed.issue        PersonRef   the person themself only: a feed secret shows their calendar
+    webhook.manage    TeamRef     the team's lead, an org admin (add or list a team's webhooks)
+    webhook.edit      WebhookRef  the same: remove one, read its delivery log
 
 A refused ``team.read``/``thread.*``/``decision.read``/``checkin.read``/``mood.team``/
-``handoff.list``/``handoff.read``/``pulse.results`` raises ``NotFoundError`` worded exactly like a missing one, so nobody learns what another
-team holds; any other refusal raises ``ForbiddenError`` (a decider-only or author-only
-action on a visible decision, acknowledging a visible hand-off sent to another team,
+``handoff.list``/``handoff.read``/``pulse.results``/``meeting.schedule``/``meeting.read``/
+``meeting.list``/``webhook.edit``/``token.revoke`` raises ``NotFoundError`` worded exactly
+like a missing one, so nobody learns what another team holds; any other refusal raises
+``ForbiddenError``
+(a decider-only or author-only action on a visible decision, acknowledging a visible hand-off sent to another team,
 recalibrating a team's band as one of its members: 403).
 """
 
@@ -51,11 +64,14 @@ __all__ = [
     "Actor",
     "DecisionRef",
     "HandoffRef",
+    "MeetingRef",
     "PersonRef",
     "Role",
     "RoleName",
     "TeamRef",
     "ThreadRef",
+    "TokenRef",
+    "WebhookRef",
     "can",
     "not_found",
     "require",
@@ -64,15 +80,19 @@ __all__ = [
 RoleName = Literal["org_admin", "team_lead", "member"]
 Action = Literal[
     "me.read", "route.use", "team.post", "team.read", "thread.read", "thread.reply", "token.issue",
+    "token.revoke",
     "decision.open", "decision.read", "decision.respond", "decision.withdraw",
     "checkin.post", "checkin.read", "mood.read", "mood.team",
     "handoff.post", "handoff.list", "handoff.read", "handoff.ack",
     "pulse.answer", "pulse.results", "band.recalibrate",
+    "meeting.schedule", "meeting.read", "meeting.cancel", "meeting.list", "decision.meeting",
+    "feed.issue", "webhook.manage", "webhook.edit",
 ]  # fmt: skip
 HIDDEN_ACTIONS: frozenset[Action] = frozenset(
     {
         "team.read", "thread.read", "thread.reply", "decision.read", "checkin.read", "mood.team",
-        "handoff.list", "handoff.read", "pulse.results",
+        "handoff.list", "handoff.read", "pulse.results", "meeting.schedule", "meeting.read",
+        "meeting.list", "webhook.edit", "token.revoke",
     }
 )  # fmt: skip
 
@@ -133,12 +153,35 @@ class HandoffRef:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingRef:
+    id: int
+    team: str
+    organiser: str
+    attendees: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRef:
     key: str
     team: str
 
 
-Resource: TypeAlias = TeamRef | ThreadRef | DecisionRef | HandoffRef | PersonRef | None
+@dataclass(frozen=True, slots=True)
+class WebhookRef:
+    id: int
+    team: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRef:
+    prefix: str
+    person: str
+
+
+Resource: TypeAlias = (
+    TeamRef | ThreadRef | DecisionRef | HandoffRef | MeetingRef | PersonRef | WebhookRef
+    | TokenRef | None
+)  # fmt: skip
 
 
 def _reads_team(actor: Actor, team: str) -> bool:
@@ -179,7 +222,24 @@ def _acknowledges(actor: Actor, handoff: Resource) -> bool:
     return isinstance(handoff, HandoffRef) and actor.belongs_to(handoff.to_team)
 
 
-def _issues_token(actor: Actor, person: Resource) -> bool:
+def _reads_meeting(actor: Actor, meeting: Resource) -> bool:
+    if not isinstance(meeting, MeetingRef):
+        return False
+    involved = actor.person_id == meeting.organiser or actor.person_id in meeting.attendees
+    return involved or _reads_team(actor, meeting.team)
+
+
+def _cancels_meeting(actor: Actor, meeting: Resource) -> bool:
+    if not isinstance(meeting, MeetingRef):
+        return False
+    return actor.person_id == meeting.organiser or actor.is_admin or actor.leads(meeting.team)
+
+
+def _is_themself(actor: Actor, person: Resource) -> bool:
+    return isinstance(person, PersonRef) and actor.person_id == person.key
+
+
+def _themself_lead_or_admin(actor: Actor, person: Resource) -> bool:
     if not isinstance(person, PersonRef):
         return False
     return actor.person_id == person.key or actor.is_admin or actor.leads(person.team)
@@ -192,7 +252,10 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "team.read": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
     "thread.read": _reads_thread,
     "thread.reply": _reads_thread,
-    "token.issue": _issues_token,
+    "token.issue": _is_themself,
+    "token.revoke": lambda actor, r: (
+        isinstance(r, TokenRef) and (actor.person_id == r.person or actor.is_admin)
+    ),
     "decision.open": lambda _actor, resource: isinstance(resource, TeamRef),
     "decision.read": _reads_decision,
     "decision.respond": _decides,
@@ -209,6 +272,18 @@ _RULES: dict[Action, Callable[[Actor, Resource], bool]] = {
     "pulse.results": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
     "band.recalibrate": lambda actor, r: (
         isinstance(r, TeamRef) and (actor.is_admin or actor.leads(r.key))
+    ),
+    "meeting.schedule": lambda actor, r: isinstance(r, TeamRef) and _reads_team(actor, r.key),
+    "meeting.read": _reads_meeting,
+    "meeting.cancel": _cancels_meeting,
+    "meeting.list": _themself_lead_or_admin,
+    "decision.meeting": _decides,
+    "feed.issue": _is_themself,
+    "webhook.manage": lambda actor, r: (
+        isinstance(r, TeamRef) and (actor.is_admin or actor.leads(r.key))
+    ),
+    "webhook.edit": lambda actor, r: (
+        isinstance(r, WebhookRef) and (actor.is_admin or actor.leads(r.team))
     ),
 }
 
@@ -232,9 +307,17 @@ def not_found(resource: Resource) -> NotFoundError:
         return NotFoundError(
             f"hand-off {resource.id} not found", resource="handoff", id=resource.id
         )
+    if isinstance(resource, MeetingRef):
+        return NotFoundError(f"meeting {resource.id} not found", resource="meeting", id=resource.id)
     if isinstance(resource, PersonRef):
         return NotFoundError(
             f'person "{resource.key}" not found', resource="person", id=resource.key
+        )
+    if isinstance(resource, WebhookRef):
+        return NotFoundError(f"webhook {resource.id} not found", resource="webhook", id=resource.id)
+    if isinstance(resource, TokenRef):
+        return NotFoundError(
+            f'token "{resource.prefix}" not found', resource="token", id=resource.prefix
         )
     return NotFoundError("not found")
 
@@ -261,6 +344,12 @@ def _describe(resource: Resource) -> str:
         return f"decision {resource.id}"
     if isinstance(resource, HandoffRef):
         return f"hand-off {resource.id}"
+    if isinstance(resource, MeetingRef):
+        return f"meeting {resource.id}"
     if isinstance(resource, PersonRef):
         return f'person "{resource.key}"'
+    if isinstance(resource, WebhookRef):
+        return f"webhook {resource.id}"
+    if isinstance(resource, TokenRef):
+        return f'token "{resource.prefix}"'
     return "this"

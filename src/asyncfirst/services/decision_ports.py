@@ -118,6 +118,10 @@ class DecisionRepository(Protocol):
         """The team's decisions, newest first."""
         ...
 
+    def open_for_decider(self, person: str) -> list[DecisionRecord]:
+        """Open decisions with ``person`` among the deciders, oldest first (My day)."""
+        ...
+
     def add_response(
         self, decision_id: int, person: str, choice: str, round_: int, at: datetime
     ) -> int: ...

@@ -10,8 +10,8 @@ latest of them, so nobody's deadline falls before they have had the full time. T
 - ``decide_within_hours`` working hours; or, by default,
 - the decision's team's ``decision_deadline_hours`` working hours (the charter).
 
-**Escalation.** A decision escalates when its decide-by passes without a result
-(``escalate_due``, run every minute by ``asyncfirst serve``), when objections persist
+**Escalation.** A decision escalates when its decide-by passes without a result (the
+``escalate_decisions`` job, every minute: docs/jobs.md), when objections persist
 after ``max_rounds`` consent rounds, or at once when opened urgent and critical. It then
 proposes a 30-minute sync meeting of the deciders at the fairest slot (``rank_slots``, the
 best candidate) between the moment of escalation and the end of the latest decider's next
@@ -56,6 +56,7 @@ __all__ = [
     "ESCALATION_MEETING_MINUTES",
     "decide_by_of",
     "escalate_due",
+    "escalate_if_past",
     "escalation_horizon",
     "list_decisions",
     "open_decision",
@@ -317,16 +318,26 @@ def list_decisions(uow: HubUnitOfWork, actor: Actor, team: str) -> list[Decision
     return [DecisionView(r) for r in [*open_, *closed]]
 
 
+def escalate_if_past(
+    uow: HubUnitOfWork, org: Organisation, decision_id: int, now: datetime
+) -> DecisionView | None:
+    """Inside the caller's open transaction: escalate the decision if it is still open and
+    its decide-by has passed (the escalated view), else None. The caller commits."""
+    record = uow.decisions.decision(decision_id)
+    if record is None or record.state != "open" or record.decide_by > now:
+        return None
+    _escalate(uow, org, record, REASON_DEADLINE, now)
+    return _reread(uow, decision_id)
+
+
 def escalate_due(uow: HubUnitOfWork, clock: Clock, org: Organisation) -> list[DecisionView]:
     """Escalate every open decision whose decide-by has passed; the escalated views."""
     now = clock.now()
     with uow:
         escalated = []
         for decision_id in uow.decisions.open_past(now):
-            record = uow.decisions.decision(decision_id)
-            if record is None or record.state != "open":  # pragma: no cover - same transaction
-                continue
-            _escalate(uow, org, record, REASON_DEADLINE, now)
-            escalated.append(_reread(uow, decision_id))
+            view = escalate_if_past(uow, org, decision_id, now)
+            if view is not None:
+                escalated.append(view)
         uow.commit()
     return escalated

@@ -18,10 +18,18 @@ from asyncfirst.domain.model import Organisation
 from asyncfirst.services.access import Role
 from asyncfirst.services.charter_records import CharterRepository
 from asyncfirst.services.checkin_ports import CheckinRepository
+from asyncfirst.services.coffee_ports import CoffeeRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.handoff_ports import HandoffRepository
+from asyncfirst.services.meeting_ports import FeedRepository, MeetingRepository
+from asyncfirst.services.notify_ports import (
+    DeliveryRepository,
+    NotificationOutbox,
+    WebhookRepository,
+)
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.pulse_ports import PulseRepository
+from asyncfirst.services.web_ports import WebRepository
 
 __all__ = [
     "AccessRepository",
@@ -191,6 +199,13 @@ class HubUnitOfWork(Protocol):
     handoffs: HandoffRepository
     pulses: PulseRepository
     charter: CharterRepository  # the charter tables on the same transaction (band recalibration)
+    web: WebRepository  # passwords and sign-in sessions of the web app
+    outbox: NotificationOutbox  # notifications kept once per key, delivered later by a job
+    webhooks: WebhookRepository  # a team's outgoing webhooks
+    deliveries: DeliveryRepository  # the delivery log (fan-out, claims, outcomes)
+    meetings: MeetingRepository  # meetings with their attendees (and zones)
+    feeds: FeedRepository  # calendar-feed secrets, hashed
+    coffee: CoffeeRepository  # coffee opt-in choices and drawn pairings
 
     def __enter__(self) -> Self: ...
 

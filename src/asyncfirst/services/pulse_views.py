@@ -24,7 +24,7 @@ from asyncfirst.services.hub_ports import HubUnitOfWork
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.pulse_ports import StoredPulse
 
-__all__ = ["PulseResults", "PulseSummary", "pulse_results"]
+__all__ = ["PulseResults", "PulseSummary", "pulse_results", "summarise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,9 @@ class PulseSummary:
 def _summary(answers: list[StoredPulse]) -> PulseSummary:
     counts = {v: sum(1 for a in answers if a.verdict == v) for v in VERDICTS}
     return PulseSummary(counts, tuple(sorted(a.suggestion for a in answers if a.suggestion)))
+
+
+summarise = _summary  # for other reads that gate pulse answers (services/pulse_report.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,13 @@ from datetime import timedelta
 from typing import Any
 
 from asyncfirst.domain.access_errors import NotFoundError, UnauthenticatedError
-from asyncfirst.services.access import Actor, PersonRef, Role, require
+from asyncfirst.services.access import Actor, PersonRef, Role, TokenRef, can, not_found, require
 from asyncfirst.services.hub_ports import HubUnitOfWork, PersonInfo
 from asyncfirst.services.ports import Clock
 
 __all__ = [
     "TOKEN_MARK",
+    "TOKEN_PREFIX_LENGTH",
     "IssuedToken",
     "authenticate",
     "grant_roles",
@@ -32,7 +33,8 @@ __all__ = [
 ]
 
 TOKEN_MARK = "afk_"  # noqa: S105 - the visible mark of every token, not a secret
-_PREFIX_LENGTH = 12
+TOKEN_PREFIX_LENGTH = 12
+_PREFIX_LENGTH = TOKEN_PREFIX_LENGTH
 _TOKEN_LENGTH = len(TOKEN_MARK) + 43
 _TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most once a minute
 
@@ -90,7 +92,7 @@ def issue_token(
 
 
 def issue_token_as(uow: HubUnitOfWork, clock: Clock, actor: Actor, person: str) -> IssuedToken:
-    """A token for ``person`` asked for by ``actor`` (themself, their lead or an admin)."""
+    """A new token for ``person`` asked for by ``actor``: only ever themself (``token.issue``)."""
     with uow:
         info = _person(uow, person)
         require(actor, "token.issue", PersonRef(info.key, info.team))
@@ -100,15 +102,16 @@ def issue_token_as(uow: HubUnitOfWork, clock: Clock, actor: Actor, person: str) 
 
 
 def revoke_token(uow: HubUnitOfWork, clock: Clock, actor: Actor, prefix: str) -> None:
-    """Revoke the actor's token with this prefix (an org admin may revoke anyone's)."""
+    """Revoke the actor's token with this prefix (``token.revoke``: an org admin may revoke
+    anyone's); one the actor may not revoke answers like a missing one."""
     with uow:
         found = [
             t
             for t in uow.access.tokens_with_prefix(prefix)
-            if t.revoked_at is None and (t.person == actor.person_id or actor.is_admin)
+            if t.revoked_at is None and can(actor, "token.revoke", TokenRef(prefix, t.person))
         ]
         if not found:
-            raise NotFoundError(f'token "{prefix}" not found', resource="token", id=prefix)
+            raise not_found(TokenRef(prefix, ""))
         for stored in found:
             uow.access.revoke_token(stored.id, clock.now())
         uow.commit()

@@ -17,6 +17,8 @@ from asyncfirst.scheduling.slots import rank_slots
 from asyncfirst.services.access import Role
 from asyncfirst.services.decisions import escalate_due
 from asyncfirst.services.hub_ports import HubContext
+from asyncfirst.services.jobs import Job
+from asyncfirst.services.jobs.escalations import escalate_decisions
 from tests.integration.api.conftest import SettableClock, TokenFor
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -241,11 +243,12 @@ def test_unknown_fields_and_bad_rules_are_refused_in_our_shape(
 def test_the_served_app_escalates_in_the_background(
     hub: HubContext, token: TokenFor, clock: SettableClock
 ) -> None:
-    """``asyncfirst serve`` starts the job; here it ticks every 20 ms on the test's clock."""
+    """``asyncfirst serve`` runs the jobs; here the escalation ticks every 20 ms on the test's clock."""
     with TestClient(create_app(hub)) as quiet:
         decision = open_(quiet, token("amelie"), decide_within_hours=1)
     clock.instant += timedelta(days=7)
-    with TestClient(create_app(hub, escalate_every_seconds=0.02)) as served:
+    ticking = Job("escalate_decisions", escalate_decisions, 0.02, "test tick")
+    with TestClient(create_app(hub, jobs=[ticking])) as served:
         url, headers = f"/api/v1/decisions/{decision['id']}", token("amelie")
         deadline = time.monotonic() + 10
         while served.get(url, headers=headers).json()["state"] == "open":

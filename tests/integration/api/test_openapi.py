@@ -39,6 +39,17 @@ ROUTES = {
     ("/api/v1/pulse", "post"),
     ("/api/v1/teams/{team}/pulse", "get"),
     ("/api/v1/teams/{team}/band", "post"),
+    ("/api/v1/meetings", "get"),
+    ("/api/v1/meetings", "post"),
+    ("/api/v1/meetings/{meeting_id}", "get"),
+    ("/api/v1/meetings/{meeting_id}", "delete"),
+    ("/api/v1/decisions/{decision_id}/meeting", "post"),
+    ("/api/v1/me/feed", "post"),
+    ("/api/v1/me/feed", "delete"),
+    ("/api/v1/webhooks", "get"),
+    ("/api/v1/webhooks", "post"),
+    ("/api/v1/webhooks/{webhook_id}", "delete"),
+    ("/api/v1/webhooks/{webhook_id}/deliveries", "get"),
 }
 
 
@@ -96,6 +107,7 @@ def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
         "HandoffIn",
         "PulseIn",
         "BandIn",
+        "MeetingIn",
     ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["ThreadIn"]["properties"]["kind"]["enum"] == ["update", "question"]

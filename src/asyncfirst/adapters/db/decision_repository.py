@@ -131,6 +131,16 @@ class SqlDecisionRepository:
         query = _query().where(_team.c.key == team).order_by(decisions.c.id.desc())
         return self._records(list(self._db.execute(query)))
 
+    def open_for_decider(self, person: str) -> list[DecisionRecord]:
+        dd = decision_deciders
+        theirs = select(dd.c.decision_id).where(dd.c.person_id == person_id(self._db, person))
+        query = (
+            _query()
+            .where(decisions.c.state == "open", decisions.c.id.in_(theirs))
+            .order_by(decisions.c.id)
+        )
+        return self._records(list(self._db.execute(query)))
+
     def add_response(
         self, decision_id: int, person: str, choice: str, round_: int, at: datetime
     ) -> int:

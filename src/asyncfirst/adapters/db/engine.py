@@ -8,6 +8,8 @@ its password) and what to check.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +19,22 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from asyncfirst.adapters.db.errors import DatabaseUnavailable, StorageError
 
-__all__ = ["BUSY_TIMEOUT_MS", "check_reachable", "create_engine", "display_url", "parse_url"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "check_reachable",
+    "create_engine",
+    "display_url",
+    "parse_url",
+    "sqlite_write_turn",
+]
 
 BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5
+# PostgreSQL connections kept per process: a server process runs requests on up to 40
+# threads, and with SQLAlchemy's default (5 kept) every request beyond the fifth opened
+# and closed a connection of its own (a new server backend each time) under load.
+POOL_SIZE = 20
+POOL_OVERFLOW = 10
 
 
 def parse_url(url: str) -> URL:
@@ -58,6 +72,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+_WRITE_TURNS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_TURNS_LOCK = threading.Lock()
+
+
+def sqlite_write_turn(engine: Engine) -> threading.RLock:
+    """This process's turn at a SQLite engine's write lock: taken before ``BEGIN IMMEDIATE``.
+
+    SQLite has one writer; a second ``BEGIN IMMEDIATE`` waits in SQLite's busy handler,
+    which polls with sleeps of up to 100 ms, so under load a waiting transaction sleeps
+    long after the lock came free (a tail of seconds) and may give up at the busy timeout
+    ("database is locked"). Threads of one process queue on this lock instead and are
+    handed the turn at once; other processes (the CLI) still wait in the busy handler.
+    """
+    with _TURNS_LOCK:
+        turn = _WRITE_TURNS.get(engine)
+        if turn is None:
+            turn = _WRITE_TURNS[engine] = threading.RLock()
+        return turn
+
+
 def create_engine(url: str | URL) -> Engine:
     """An engine for ``url``; nothing is connected until first use."""
     parsed = parse_url(url) if isinstance(url, str) else url
@@ -66,8 +100,9 @@ def create_engine(url: str | URL) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sqlalchemy.create_engine(
-        parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
-    )
+        parsed, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )  # fmt: skip
 
 
 def unavailable(engine: Engine, error: DBAPIError) -> DatabaseUnavailable:

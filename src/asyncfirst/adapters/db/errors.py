@@ -3,14 +3,15 @@
 AsyncfirstError
 └── StorageError              storage_error         the database refused or failed
     ├── DatabaseUnavailable   database_unavailable  cannot connect or open the file
-    └── SchemaOutOfDate       schema_out_of_date    migrations have not been run
+    ├── SchemaOutOfDate       schema_out_of_date    migrations have not been run
+    └── BackupError           backup_error          a backup or restore refused or failed
 """
 
 from __future__ import annotations
 
 from asyncfirst.domain.errors import AsyncfirstError
 
-__all__ = ["DatabaseUnavailable", "SchemaOutOfDate", "StorageError"]
+__all__ = ["BackupError", "DatabaseUnavailable", "SchemaOutOfDate", "StorageError"]
 
 
 class StorageError(AsyncfirstError):
@@ -29,3 +30,9 @@ class SchemaOutOfDate(StorageError):
     """The database's schema is behind the code; ``asyncfirst db upgrade`` brings it up."""
 
     code = "schema_out_of_date"
+
+
+class BackupError(StorageError):
+    """A backup or restore that cannot be done; the message names the file and what to do."""
+
+    code = "backup_error"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from threading import RLock
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,16 +18,23 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from asyncfirst.adapters.db.access_repository import SqlAccessRepository, person_id
 from asyncfirst.adapters.db.checkin_repository import SqlCheckinRepository
+from asyncfirst.adapters.db.coffee_repository import SqlCoffeeRepository
 from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
-from asyncfirst.adapters.db.engine import display_url, unavailable
+from asyncfirst.adapters.db.delivery_repository import SqlDeliveryRepository
+from asyncfirst.adapters.db.engine import display_url, sqlite_write_turn, unavailable
 from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.handoff_repository import SqlHandoffRepository
+from asyncfirst.adapters.db.meeting_repository import SqlFeedRepository, SqlMeetingRepository
+from asyncfirst.adapters.db.notification_repository import SqlNotificationOutbox
 from asyncfirst.adapters.db.pulse_repository import SqlPulseRepository
 from asyncfirst.adapters.db.repository import SqlCharterRepository
 from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
+from asyncfirst.adapters.db.web_repository import SqlWebRepository
+from asyncfirst.adapters.db.webhook_repository import SqlWebhookRepository
 from asyncfirst.services.charter_records import CharterRepository
 from asyncfirst.services.checkin_ports import CheckinRepository
+from asyncfirst.services.coffee_ports import CoffeeRepository
 from asyncfirst.services.decision_ports import DecisionRepository
 from asyncfirst.services.handoff_ports import HandoffRepository
 from asyncfirst.services.hub_ports import (
@@ -40,7 +48,14 @@ from asyncfirst.services.hub_ports import (
     ThreadRecord,
     ThreadRepository,
 )
+from asyncfirst.services.meeting_ports import FeedRepository, MeetingRepository
+from asyncfirst.services.notify_ports import (
+    DeliveryRepository,
+    NotificationOutbox,
+    WebhookRepository,
+)
 from asyncfirst.services.pulse_ports import PulseRepository
+from asyncfirst.services.web_ports import WebRepository
 
 __all__ = ["SqlHubUnitOfWork", "SqlThreadRepository"]
 
@@ -209,6 +224,8 @@ class SqlHubUnitOfWork:
 
     On SQLite it begins ``IMMEDIATE``: the hub's transactions are short, and taking the
     write lock first means a read-then-write never fails halfway with "database is locked".
+    The threads of one process take turns at that lock in Python first
+    (``engine.sqlite_write_turn``), so none of them sleeps in SQLite's busy handler.
     """
 
     threads: ThreadRepository
@@ -218,12 +235,23 @@ class SqlHubUnitOfWork:
     handoffs: HandoffRepository
     pulses: PulseRepository
     charter: CharterRepository
+    web: WebRepository
+    outbox: NotificationOutbox
+    webhooks: WebhookRepository
+    deliveries: DeliveryRepository
+    meetings: MeetingRepository
+    feeds: FeedRepository
+    coffee: CoffeeRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        self._turn: RLock | None = None
 
     def __enter__(self) -> Self:
+        if self._engine.dialect.name == "sqlite":
+            self._turn = sqlite_write_turn(self._engine)  # see there: no busy-handler sleeps
+            self._turn.acquire()
         try:
             self._connection = self._engine.connect()
             self._connection.begin()
@@ -232,6 +260,9 @@ class SqlHubUnitOfWork:
         except DBAPIError as error:
             self._close()
             raise unavailable(self._engine, error) from None
+        except BaseException:
+            self._close()
+            raise
         self.threads = SqlThreadRepository(self._connection)
         self.access = SqlAccessRepository(self._connection)
         self.decisions = SqlDecisionRepository(self._connection)
@@ -239,6 +270,13 @@ class SqlHubUnitOfWork:
         self.handoffs = SqlHandoffRepository(self._connection)
         self.pulses = SqlPulseRepository(self._connection)
         self.charter = SqlCharterRepository(self._connection)
+        self.web = SqlWebRepository(self._connection)
+        self.outbox = SqlNotificationOutbox(self._connection)
+        self.webhooks = SqlWebhookRepository(self._connection)
+        self.deliveries = SqlDeliveryRepository(self._connection)
+        self.meetings = SqlMeetingRepository(self._connection)
+        self.feeds = SqlFeedRepository(self._connection)
+        self.coffee = SqlCoffeeRepository(self._connection)
         return self
 
     def commit(self) -> None:
@@ -262,7 +300,12 @@ class SqlHubUnitOfWork:
             raise unavailable(self._engine, exc) from exc
 
     def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.rollback()
-            self._connection.close()
-            self._connection = None
+        try:
+            if self._connection is not None:
+                self._connection.rollback()
+                self._connection.close()
+                self._connection = None
+        finally:
+            if self._turn is not None:
+                self._turn.release()
+                self._turn = None

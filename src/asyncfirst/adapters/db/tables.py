@@ -29,11 +29,18 @@ __all__ = [
     "api_tokens",
     "charter_applies",
     "checkins",
+    "coffee_pairings",
+    "coffee_preferences",
     "decision_deciders",
     "decision_responses",
     "decisions",
+    "deliveries",
+    "feed_tokens",
     "handoffs",
+    "meeting_attendees",
+    "meetings",
     "metadata",
+    "notifications",
     "organisations",
     "people",
     "pulse_answers",
@@ -43,6 +50,9 @@ __all__ = [
     "teams",
     "thread_recipients",
     "threads",
+    "web_passwords",
+    "web_sessions",
+    "webhooks",
 ]
 
 metadata = MetaData(
@@ -325,4 +335,181 @@ pulse_answers = Table(
     CheckConstraint(
         "verdict IN ('too_much_sync', 'about_right', 'too_little_sync')", name="known_verdict"
     ),
+)
+
+# --- Meetings and calendar feeds (migration 0008) -----------------------------------
+# A meeting is a UTC interval with each attendee's zone beside it; ``decision_id`` is set
+# (once per decision) when a decider confirmed an escalated decision's proposed slot. A
+# feed token is a person's calendar-feed secret, kept only as its SHA-256 digest.
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("why_sync", Text, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False, index=True),
+    Column("ends_at", UTCDateTime, nullable=False),
+    Column("organiser_id", ForeignKey("people.id"), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("decision_id", ForeignKey("decisions.id"), nullable=True, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("cancelled_at", UTCDateTime, nullable=True),
+    CheckConstraint(
+        "kind IN ('alignment', 'workshop', 'kickoff', 'troubleshooting', 'pairing', "
+        "'coffee', 'decision')",
+        name="known_kind",
+    ),
+    CheckConstraint("source IN ('planner', 'decision')", name="known_source"),
+    CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    CheckConstraint(
+        "(source = 'decision') = (decision_id IS NOT NULL)", name="decision_source_names_decision"
+    ),
+)
+
+meeting_attendees = Table(
+    "meeting_attendees",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meetings.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("zone", String(64), nullable=False),
+    UniqueConstraint("meeting_id", "person_id"),
+)
+
+feed_tokens = Table(
+    "feed_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("prefix", String(16), nullable=False, index=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# --- Notifications (migration 0007) --------------------------------------------------
+# The outbox: each ``key`` once, so a job that runs twice has its effect once.
+# ``fanned_out_at`` is set when delivery rows (webhooks, email) were made for it.
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("subject", String(300), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("link", Text, nullable=True),
+    Column("data", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("fanned_out_at", UTCDateTime, nullable=True, index=True),
+)
+
+# A team's outgoing webhook. ``secret`` (generic JSON) and ``matrix_access_token`` are kept
+# as given: signing and sending need them, so they cannot be hashed. Removing one marks it
+# inactive, so its delivery log stays readable.
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, index=True),
+    Column("format", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("matrix_room_id", String(255), nullable=True),
+    Column("matrix_access_token", Text, nullable=True),
+    Column("secret", String(128), nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("created_by_id", ForeignKey("people.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("removed_at", UTCDateTime, nullable=True),
+    CheckConstraint("format IN ('slack', 'mattermost', 'matrix', 'json')", name="known_format"),
+    CheckConstraint(
+        "(format = 'matrix') = (matrix_room_id IS NOT NULL AND matrix_access_token IS NOT NULL)",
+        name="matrix_has_room_and_token",
+    ),
+    CheckConstraint("(format = 'json') = (secret IS NOT NULL)", name="json_has_secret"),
+)
+
+# One row per notification and channel (a webhook, or an email address): the delivery log.
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("notification_id", ForeignKey("notifications.id"), nullable=False, index=True),
+    Column("webhook_id", ForeignKey("webhooks.id"), nullable=True, index=True),
+    Column("email", String(320), nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("last_response", String(300), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", UTCDateTime, nullable=True, index=True),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("notification_id", "webhook_id"),
+    UniqueConstraint("notification_id", "email"),
+    CheckConstraint("status IN ('pending', 'delivered', 'failed', 'gave_up')", name="known_status"),
+    CheckConstraint("(webhook_id IS NULL) <> (email IS NULL)", name="one_channel"),
+)
+
+# --- The web app (migration 0009) ----------------------------------------------------
+# A person's password (argon2 hash, never the password) and their sign-in sessions. A
+# session is found by the SHA-256 digest of its cookie value; signing out revokes the row.
+
+web_passwords = Table(
+    "web_passwords",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, unique=True),
+    Column("hash", String(255), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("csrf", String(64), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    CheckConstraint("method IN ('password', 'token')", name="known_method"),
+)
+
+# --- Coffee chats (migration 0010) ---------------------------------------------------
+# A person's own choice (opted in or out, paused until a Monday) and the drawn pairings:
+# one row per person and week, ``group_no`` joining the members of one group, the slot
+# (UTC) the same on every row of a group, or empty when no time suited everyone.
+
+coffee_preferences = Table(
+    "coffee_preferences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False, unique=True),
+    Column("opted_in", Boolean, nullable=False),
+    Column("paused_until", Date, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+coffee_pairings = Table(
+    "coffee_pairings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("week", Date, nullable=False, index=True),
+    Column("group_no", Integer, nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("starts_at", UTCDateTime, nullable=True),
+    Column("ends_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("week", "person_id"),
 )

@@ -146,6 +146,11 @@ def parse_calendar(data: bytes, *, name: str) -> ParsedCalendar:
         ) from error
     calendars = [part for part in parts if part.name == "VCALENDAR"]
     if not calendars:
+        if b"END:VCALENDAR" not in data.upper():
+            raise CalendarError(
+                f"{name} holds no complete VCALENDAR: END:VCALENDAR is missing (is the file cut short?)",
+                source=name,
+            )
         raise CalendarError(f"{name} holds no VCALENDAR", source=name)
     calendar = calendars[0] if len(calendars) == 1 else _merge(calendars)
     resolver = ZoneResolver(calendar.walk("VTIMEZONE"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -18,11 +18,18 @@ from asyncfirst.entrypoints.api.checkin_routes import checkins
 from asyncfirst.entrypoints.api.decision_routes import decisions
 from asyncfirst.entrypoints.api.errors import install_error_handlers
 from asyncfirst.entrypoints.api.handoff_routes import handoffs
-from asyncfirst.entrypoints.api.jobs import escalation_loop
+from asyncfirst.entrypoints.api.jobs import run_jobs
 from asyncfirst.entrypoints.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from asyncfirst.entrypoints.api.log_redaction import install_log_redaction
+from asyncfirst.entrypoints.api.meeting_routes import feeds, meetings
 from asyncfirst.entrypoints.api.pulse_routes import pulses
+from asyncfirst.entrypoints.api.ratelimit import TokenLimits
 from asyncfirst.entrypoints.api.routes import api, public
+from asyncfirst.entrypoints.api.security import SecurityHeadersMiddleware
+from asyncfirst.entrypoints.api.webhook_routes import webhooks
+from asyncfirst.entrypoints.web import install_web
 from asyncfirst.services.hub_ports import HubContext
+from asyncfirst.services.jobs import Job
 
 __all__ = ["create_app"]
 
@@ -43,15 +50,16 @@ def create_app(
     hub: HubContext,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    escalate_every_seconds: float | None = None,
+    jobs: Sequence[Job] = (),
+    token_limits: TokenLimits | None = None,
 ) -> FastAPI:
-    """The app; with ``escalate_every_seconds`` it also escalates stalled decisions that often."""
+    """The app; with ``jobs`` it also runs those periodic jobs in process (SQLite's way)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         job = None
-        if escalate_every_seconds is not None:
-            job = asyncio.create_task(escalation_loop(hub, escalate_every_seconds))
+        if jobs:
+            job = asyncio.create_task(run_jobs(hub, jobs))
         try:
             yield
         finally:
@@ -73,10 +81,17 @@ def create_app(
     app.state.hub = hub
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: also on 413s and redirects
+    app.state.token_limits = token_limits or TokenLimits()
+    install_log_redaction()
     app.include_router(public)
     app.include_router(api)
     app.include_router(decisions)
     app.include_router(checkins)
     app.include_router(handoffs)
     app.include_router(pulses)
+    app.include_router(meetings)
+    app.include_router(feeds)
+    app.include_router(webhooks)
+    install_web(app, hub)  # the web pages, /static and HTML error pages (after the API's)
     return app

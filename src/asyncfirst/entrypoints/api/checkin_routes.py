@@ -26,6 +26,7 @@ Days = Annotated[int, Query(ge=1, le=90, description="How many days back to read
     "/checkins",
     status_code=status.HTTP_201_CREATED,
     summary="Check in for your local working day (201); again the same day replaces it (200)",
+    responses={200: {"description": "Today's check-in, replaced"}},
 )
 def new_checkin(
     hub: HubDep, actor: ActorDep, checkin: CheckinIn, response: Response

@@ -7,7 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Path, status
 
 from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
-from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, DecisionIn, DecisionResponseIn
+from asyncfirst.entrypoints.api.schemas import (
+    ERROR_RESPONSES,
+    DecisionIn,
+    DecisionResponseIn,
+    IdPath,
+)
 from asyncfirst.services.decisions import (
     list_decisions,
     open_decision,
@@ -48,7 +53,7 @@ def team_decisions(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[s
 
 
 @decisions.get("/decisions/{decision_id}", summary="A decision with its deciders and responses")
-def get_decision(hub: HubDep, actor: ActorDep, decision_id: int) -> dict[str, Any]:
+def get_decision(hub: HubDep, actor: ActorDep, decision_id: IdPath) -> dict[str, Any]:
     return show_decision(hub.unit_of_work(), actor, decision_id).to_dict()
 
 
@@ -58,12 +63,12 @@ def get_decision(hub: HubDep, actor: ActorDep, decision_id: int) -> dict[str, An
     summary="A decider's vote, consent or objection; may decide or escalate the decision",
 )
 def new_response(
-    hub: HubDep, actor: ActorDep, decision_id: int, response: DecisionResponseIn
+    hub: HubDep, actor: ActorDep, decision_id: IdPath, response: DecisionResponseIn
 ) -> dict[str, Any]:
     view = respond(hub.unit_of_work(), hub.clock, hub.org, actor, decision_id, response.choice)
     return view.to_dict()
 
 
 @decisions.post("/decisions/{decision_id}/withdraw", summary="Withdraw an open decision")
-def withdraw_decision(hub: HubDep, actor: ActorDep, decision_id: int) -> dict[str, Any]:
+def withdraw_decision(hub: HubDep, actor: ActorDep, decision_id: IdPath) -> dict[str, Any]:
     return withdraw(hub.unit_of_work(), hub.clock, actor, decision_id).to_dict()

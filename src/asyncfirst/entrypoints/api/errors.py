@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from asyncfirst.domain.errors import AsyncfirstError
+from asyncfirst.entrypoints.api.security import security_headers
 
 __all__ = ["STATUS_BY_CODE", "error_response", "install_error_handlers", "status_of"]
 
@@ -31,6 +32,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "auth_error": 403,
     "not_found": 404,
     "decision_closed": 409,
+    "rate_limited": 429,
     "invalid_input": 422,
     "invalid_charter": 422,
     "invalid_calendar": 422,
@@ -67,7 +69,9 @@ def error_response(
 def _domain(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AsyncfirstError)  # noqa: S101 - registered for this class only
     status = status_of(exc)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 429 and "retry_after_seconds" in exc.fields:
+        headers["Retry-After"] = str(exc.fields["retry_after_seconds"])
     return error_response(status, exc.code, exc.message, exc.fields, headers)
 
 
@@ -118,7 +122,9 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "an unexpected error occurred; it was logged")
+    # Answered by Starlette's outermost middleware, outside SecurityHeadersMiddleware.
+    return error_response(500, "internal_error", "an unexpected error occurred; it was logged",
+                          headers=security_headers(request.scope))  # fmt: skip
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -19,7 +19,7 @@ __all__ = ["handoffs"]
 handoffs = APIRouter(prefix="/api/v1", tags=["hand-offs"], responses=ERROR_RESPONSES)
 
 TeamPath = Path(description="A team id from the charter, e.g. design", max_length=64)
-HandoffPath = Path(description="The hand-off's id", ge=1)
+HandoffPath = Path(description="The hand-off's id", ge=1, le=2**31 - 1)
 DirectionQuery = Annotated[
     Direction, Query(description="in: hand-offs to the team; out: hand-offs it sent.")
 ]

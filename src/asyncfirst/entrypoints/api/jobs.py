@@ -1,37 +1,65 @@
-"""Periodic jobs the API process runs beside the requests: escalating stalled decisions.
+"""The periodic jobs inside the API process, for SQLite (``asyncfirst serve``).
 
-One asyncio task per app, started in the lifespan when ``asyncfirst serve`` asks for it;
-the use case runs in a worker thread (it does blocking database work) and a failure is
-logged and retried at the next tick, never fatal to the server.
+One asyncio task per job, each on its own interval (``Job.every_seconds``). A job runs in
+a worker thread (it does blocking database work), one job at a time so SQLite's single
+writer is never contended by the jobs themselves; a failure is logged and the job runs
+again at its next tick, never fatal to the server. With PostgreSQL the same catalogue runs
+on ``asyncfirst worker`` processes instead (docs/jobs.md).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
-from asyncfirst.services.decisions import escalate_due
 from asyncfirst.services.hub_ports import HubContext
+from asyncfirst.services.jobs import Job
 
-__all__ = ["escalate_once", "escalation_loop"]
+__all__ = ["job_loop", "run_jobs", "run_once"]
 
 log = logging.getLogger("asyncfirst.jobs")
 
 
-def escalate_once(hub: HubContext) -> int:
-    """Escalate every open decision past its decide-by; how many were escalated."""
-    escalated = escalate_due(hub.unit_of_work(), hub.clock, hub.org)
-    for view in escalated:
-        d = view.decision
-        log.info("decision %s escalated: %s", d.id, d.escalated_reason)
-    return len(escalated)
+def run_once(hub: HubContext, job: Job) -> int:
+    """Run ``job`` once; how many effects it kept (logged when any)."""
+    kept = job.run(hub)
+    if kept:
+        log.info("%s: %d", job.name, kept)
+    return kept
 
 
-async def escalation_loop(hub: HubContext, every_seconds: float) -> None:
-    """Run ``escalate_once`` every ``every_seconds`` until cancelled."""
+async def _run_to_the_end(hub: HubContext, job: Job) -> None:
+    """Run the job in a thread; when cancelled, wait for the thread before giving up, so the
+    server never closes the database under a running job."""
+    running = asyncio.ensure_future(asyncio.to_thread(run_once, hub, job))
+    try:
+        await asyncio.shield(running)
+    except asyncio.CancelledError:
+        await asyncio.wait([running])
+        if running.exception() is not None:
+            log.warning("job %s failed while the server stopped: %s", job.name, running.exception())
+        raise
+
+
+async def job_loop(hub: HubContext, job: Job, one_at_a_time: asyncio.Lock) -> None:
+    """Run ``job`` every ``job.every_seconds`` until cancelled; failures are logged."""
     while True:
         try:
-            await asyncio.to_thread(escalate_once, hub)
+            async with one_at_a_time:
+                await _run_to_the_end(hub, job)
         except Exception:
-            log.exception("escalating due decisions failed; trying again in %ss", every_seconds)
-        await asyncio.sleep(every_seconds)
+            log.exception("job %s failed; trying again in %ss", job.name, job.every_seconds)
+        await asyncio.sleep(job.every_seconds)
+
+
+async def run_jobs(hub: HubContext, jobs: Sequence[Job]) -> None:
+    """Every job on its own interval, until cancelled."""
+    lock = asyncio.Lock()
+    loops = [asyncio.create_task(job_loop(hub, job, lock), name=job.name) for job in jobs]
+    try:
+        await asyncio.gather(*loops)
+    finally:
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)

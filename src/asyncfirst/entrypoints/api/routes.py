@@ -8,7 +8,14 @@ from fastapi import APIRouter, Path, Response, status
 
 from asyncfirst import __version__
 from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
-from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, ReplyIn, RouteIn, ThreadIn, TokenIn
+from asyncfirst.entrypoints.api.schemas import (
+    ERROR_RESPONSES,
+    IdPath,
+    ReplyIn,
+    RouteIn,
+    ThreadIn,
+    TokenIn,
+)
 from asyncfirst.services.access import require
 from asyncfirst.services.routing import route_work
 from asyncfirst.services.threads import list_threads, my_queue, post_thread, reply, show_thread
@@ -61,7 +68,7 @@ def new_thread(
 
 
 @api.get("/threads/{thread_id}", tags=["threads"], summary="A thread with its replies")
-def get_thread(hub: HubDep, actor: ActorDep, thread_id: int) -> dict[str, Any]:
+def get_thread(hub: HubDep, actor: ActorDep, thread_id: IdPath) -> dict[str, Any]:
     return show_thread(hub.unit_of_work(), actor, thread_id).to_dict()
 
 
@@ -71,7 +78,7 @@ def get_thread(hub: HubDep, actor: ActorDep, thread_id: int) -> dict[str, Any]:
     status_code=status.HTTP_201_CREATED,
     summary="Reply; a recipient's first reply marks them answered",
 )
-def new_reply(hub: HubDep, actor: ActorDep, thread_id: int, body: ReplyIn) -> dict[str, Any]:
+def new_reply(hub: HubDep, actor: ActorDep, thread_id: IdPath, body: ReplyIn) -> dict[str, Any]:
     return reply(hub.unit_of_work(), hub.clock, actor, thread_id, body.body)
 
 

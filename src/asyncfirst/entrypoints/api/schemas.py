@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ERROR_RESPONSES",
+    "MAX_ID",
     "BandIn",
     "CheckinIn",
     "DecisionIn",
     "DecisionResponseIn",
     "ErrorOut",
     "HandoffIn",
+    "IdPath",
     "PulseIn",
     "ReplyIn",
     "RouteIn",
     "ThreadIn",
     "TokenIn",
 ]
+
+
+MAX_ID = 2**31 - 1  # the largest id a database row has (a 32-bit integer column)
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A numeric id, as returned on creation")]
 
 
 class _Strict(BaseModel):
@@ -78,7 +85,10 @@ class DecisionIn(_Strict):
         min_length=1, max_length=200, description="Person or team ids of those who decide."
     )
     quorum: int | None = Field(
-        default=None, ge=1, description="Deciders who must respond; by default all of them."
+        default=None,
+        ge=1,
+        le=10_000,
+        description="Deciders who must respond; by default all of them.",
     )
     decide_within_hours: float | None = Field(
         default=None,
@@ -99,7 +109,9 @@ class DecisionIn(_Strict):
     max_rounds: int = Field(
         default=2, ge=1, le=10, description="Consent rounds with objections before escalating."
     )
-    thread_id: int | None = Field(default=None, description="A thread to read beforehand.")
+    thread_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="A thread to read beforehand."
+    )
 
 
 class DecisionResponseIn(_Strict):
@@ -170,11 +182,13 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in (
+        (400, "The body cannot be read (not UTF-8, or not the declared content type)"),
         (401, "No token, or an unknown or revoked one"),
         (403, "Not allowed"),
         (404, "Not found, or not visible to you"),
         (409, "The resource's state does not allow this (e.g. a closed decision)"),
         (413, "Request body too large"),
         (422, "Invalid request; `fields` names each problem"),
+        (429, "Too many requests with this token or from this address; see Retry-After"),
     )
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from asyncfirst.entrypoints.report.svg import (
@@ -11,8 +12,9 @@ from asyncfirst.entrypoints.report.svg import (
     range_chart,
     stacked_bars,
 )
-from asyncfirst.entrypoints.report.view import headline, team_rows
+from asyncfirst.entrypoints.report.view import headline, pulse_rows, team_rows
 from asyncfirst.services.balance import BalanceReport, PersonSection, TeamSection
+from asyncfirst.services.pulse_views import PulseResults
 
 __all__ = ["to_html"]
 
@@ -77,10 +79,10 @@ def _team_charts(report: BalanceReport) -> str:
     return "".join(parts)
 
 
-def _team(section: TeamSection, index: int) -> str:
+def _team(section: TeamSection, index: int, pulse: PulseResults | None = None) -> str:
     rows = "".join(
         f"<tr><th scope='row'>{escape(k)}</th><td>{escape(v)}</td></tr>"
-        for k, v in team_rows(section)
+        for k, v in team_rows(section) + pulse_rows(pulse)
     )
     hours = section.hours_of_day
     chart = (
@@ -131,12 +133,14 @@ def _person(own: PersonSection) -> str:
     return "".join(parts) + "</section>"
 
 
-def to_html(report: BalanceReport) -> str:
+def to_html(report: BalanceReport, pulses: Mapping[str, PulseResults] | None = None) -> str:
+    """The report; with ``pulses``, each team's latest pulse (gated) beside its numbers."""
+    pulses = pulses or {}
     title = f"Balance report — {report.organisation}"
     body = [
         f"<h1>{escape(title)}</h1><p>{escape(headline(report))}</p>",
         _team_charts(report),
-        *(_team(s, i) for i, s in enumerate(report.teams)),
+        *(_team(s, i, pulses.get(s.team.id)) for i, s in enumerate(report.teams)),
     ]
     if report.person:
         body.append(_person(report.person))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from asyncfirst.entrypoints.report.view import headline, pct, team_rows
+from collections.abc import Mapping
+
+from asyncfirst.entrypoints.report.view import headline, pct, pulse_rows, team_rows
 from asyncfirst.services.balance import BalanceReport
+from asyncfirst.services.pulse_views import PulseResults
 
 __all__ = ["to_markdown"]
 
 
-def to_markdown(report: BalanceReport) -> str:
+def to_markdown(report: BalanceReport, pulses: Mapping[str, PulseResults] | None = None) -> str:
+    """The report; with ``pulses``, each team's latest pulse (gated) beside its numbers."""
+    pulses = pulses or {}
     lines = [f"# Balance report — {report.organisation}", "", headline(report), ""]
     for section in report.teams:
         lines += [f"## {section.team.name}", "", "| | |", "|---|---|"]
-        lines += [f"| {label} | {value} |" for label, value in team_rows(section)]
+        rows = team_rows(section) + pulse_rows(pulses.get(section.team.id))
+        lines += [f"| {label} | {value} |" for label, value in rows]
         weekly = ", ".join(
             f"{m:%d %b} {pct(w.value) if w.released else 'withheld'}"
             for m, w in zip(report.mondays, section.weekly, strict=True)

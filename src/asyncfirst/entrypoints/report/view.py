@@ -6,8 +6,9 @@ from typing import Any
 
 from asyncfirst.analytics.privacy import Gated
 from asyncfirst.services.balance import BalanceReport, TeamSection
+from asyncfirst.services.pulse_views import PulseResults
 
-__all__ = ["headline", "pct", "span", "team_rows"]
+__all__ = ["headline", "pct", "pulse_rows", "span", "team_rows"]
 
 
 def pct(value: float | None) -> str:
@@ -62,6 +63,28 @@ def team_rows(section: TeamSection) -> list[tuple[str, str]]:
             ),
         ),
     ]
+
+
+def pulse_rows(pulse: PulseResults | None) -> list[tuple[str, str]]:
+    """(label, value) rows of a team's latest reflection pulse: counts only, or why withheld."""
+    if pulse is None:
+        return []
+    label = f"reflection pulse, week of {pulse.pulse_week:%d %b %Y}"
+    gated = pulse.gated
+    if not gated.released:
+        return [(label, gated.note)]
+    summary = gated.get()
+    counts = summary.counts
+    rows = [
+        (
+            label,
+            f"too much sync {counts['too_much_sync']} · about right {counts['about_right']} · "
+            f"too little sync {counts['too_little_sync']} ({gated.people} answers)",
+        )
+    ]
+    if summary.suggestions:
+        rows.append(("what to change (pulse)", "; ".join(summary.suggestions)))
+    return rows
 
 
 def headline(report: BalanceReport) -> str:

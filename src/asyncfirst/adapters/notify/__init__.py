@@ -1,0 +1,1 @@
+"""Transports that send notifications: webhooks over HTTP (httpx), email over SMTP."""
