@@ -77,13 +77,13 @@ def _profile(app_factory: Callable[[], Any], cookie: str, path: str) -> None:
         profilers.append(profiler)
         profiler.enable()
 
-    threading.setprofile(start)  # type: ignore[arg-type]  # called once per new thread
+    threading.setprofile(start)  # called once per new thread
     try:
         app = app_factory()
         app.state.warm_page_caches = True
         with TestClient(app) as client:
             client.cookies.set(COOKIE, cookie)
-            client.app.state.caches_warm.wait(120)  # type: ignore[attr-defined]
+            app.state.caches_warm.wait(120)
             client.get(path)
             for profiler in profilers:
                 profiler.clear()
@@ -92,7 +92,7 @@ def _profile(app_factory: Callable[[], Any], cookie: str, path: str) -> None:
             for profiler in profilers:
                 profiler.disable()
     finally:
-        threading.setprofile(None)  # type: ignore[arg-type]
+        threading.setprofile(None)
     out = io.StringIO()
     used = [p for p in profilers if p.getstats()]
     stats = pstats.Stats(*used, stream=out) if used else None
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         app.state.warm_page_caches = True  # as `asyncfirst serve` does
         with TestClient(app) as client:
             client.cookies.set(COOKIE, session.cookie)
-            client.app.state.caches_warm.wait(120)  # type: ignore[attr-defined]  # FastAPI app
+            app.state.caches_warm.wait(120)
             print(f"machine: {machine()}")
             print(f"demo organisation, {len(org.people)} people; {args.runs} runs per page; "
                   f"budget {BUDGET_MS:.0f} ms (in-process request time)")  # fmt: skip

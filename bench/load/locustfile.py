@@ -65,7 +65,7 @@ class Person(FastHttpUser):
 
     def _text(self) -> str:
         self.sent += 1
-        return f"load: {self.me['id']} #{self.sent} {random.random():.6f}"  # noqa: S311
+        return f"load: {self.me['id']} #{self.sent} {random.random():.6f}"  # noqa: S311 - load mix, not security
 
     def _write(self, kind: str, name: str, path: str, body: dict[str, Any]) -> None:
         with self.client.post(
@@ -154,5 +154,5 @@ class Person(FastHttpUser):
         self._write(
             "vote", "api POST /decisions/{id}/responses",
             f"/api/v1/decisions/{self.me['decision']}/responses",
-            {"choice": random.choice(("list", "cards"))},  # noqa: S311
+            {"choice": random.choice(("list", "cards"))},  # noqa: S311 - load mix, not security
         )  # fmt: skip
