@@ -1,4 +1,5 @@
-"""Benchmark: server time of every web page on the demo organisation, against 200 ms.
+"""Benchmark: server time of every web page (and the calendar feed) on the demo
+organisation, against 200 ms.
 
 Each page is rendered through the real ASGI app in process (``TestClient``, a signed-in
 session for the demo admin, a fresh SQLite database seeded like ``asyncfirst serve``, the
@@ -8,6 +9,7 @@ every member's calendar); then each page is requested ``--runs`` times and p50/p
 are printed. ``--profile PATH`` prints where the time of one page goes (cProfile).
 
     uv run --no-sync python bench/web_pages.py [--runs 30] [--strict] [--profile /team/design]
+    (--profile "/feeds/{feed}.ics" profiles the demo admin's calendar feed)
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from asyncfirst import bootstrap, bootstrap_api, bootstrap_db
 from asyncfirst.entrypoints.api.app import create_app
 from asyncfirst.entrypoints.web.session import COOKIE
 from asyncfirst.services.charter import load_organisation
+from asyncfirst.services.feeds import issue_feed
 from asyncfirst.services.hub_demo import seed_demo
 from asyncfirst.services.web_sessions import sign_in_with_token
 
@@ -51,6 +54,7 @@ PAGES = (
     ("planner form", "/planner"),
     ("planner, 3 zones", PLAN),
     ("coffee", "/coffee"),
+    ("calendar feed", "/feeds/{feed}.ics"),  # the demo admin's; no cookie needed
 )
 
 
@@ -116,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         hub = bootstrap_api.hub_context(org, url, bootstrap.FixedClock(NOW))
         issued = seed_demo(bootstrap_db.charter_unit_of_work(url), hub, org)
         session = sign_in_with_token(hub.unit_of_work(), hub.clock, issued.token)
+        feed = issue_feed(hub.unit_of_work(), hub.clock, session.signed_in.actor).secret
         if args.profile:
-            _profile(lambda: create_app(hub), session.cookie, args.profile)
+            _profile(lambda: create_app(hub), session.cookie, args.profile.format(feed=feed))
             return 0
         app = create_app(hub)
         app.state.warm_page_caches = True  # as `asyncfirst serve` does
@@ -129,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"budget {BUDGET_MS:.0f} ms (in-process request time)")  # fmt: skip
             print(f"{'page':<20}{'cold':>9}{'p50':>9}{'p95':>9}{'max':>9}  verdict")
             over = []
-            for name, path in PAGES:
+            for name, page in PAGES:
+                path = page.format(feed=feed)
                 client.cookies.clear()  # the sign-in page is for people not signed in yet
                 if path != "/sign-in":
                     client.cookies.set(COOKIE, session.cookie)

@@ -1,7 +1,7 @@
 """Load test: ``asyncfirst serve`` on a fresh database under the locust mix, then a write audit.
 
-    .venv/bin/python bench/load/run.py --db sqlite     [--users 24] [--time 60]
-    .venv/bin/python bench/load/run.py --db postgresql [--workers 2] [--users 32] [--time 60]
+    .venv/bin/python bench/load/run.py --db sqlite     [--workers 1] [--users 24] [--time 60]
+    .venv/bin/python bench/load/run.py --db postgresql [--workers 2] [--users 24] [--time 60]
 
 1. A fresh database: a SQLite file in a temporary folder, or a new PostgreSQL database on
    ``--postgres`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``), dropped after.
@@ -9,9 +9,9 @@
    start (the demo organisation, threads, check-ins, decisions), plus per demo person: an
    API token, a web session, a calendar-feed secret, a thread of their team to reply to and
    a vote decision (the person and one other decider who never votes, so it stays open).
-3. ``asyncfirst serve --no-access-log`` on loopback: one process on SQLite (which also runs
-   the background jobs), ``--workers N`` processes on PostgreSQL (``--job-worker`` adds an
-   ``asyncfirst worker``).
+3. ``asyncfirst serve --no-access-log`` on loopback with ``--workers N`` server processes
+   (default 1 on SQLite, where one of them runs the background jobs; 2 on PostgreSQL,
+   where ``--job-worker`` adds an ``asyncfirst worker``).
 4. ``locust --headless`` with ``bench/load/locustfile.py`` (the generator shares the machine's
    cores with the server: reported beside the figures).
 5. The audit: every write locust saw acknowledged (2xx) is in the database and nothing else
@@ -315,7 +315,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--postgres", default=POSTGRES, help="admin URL for a new database")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (PostgreSQL)")
+    parser.add_argument(
+        "--workers", type=int, default=None,
+        help="server processes (default: 2 on PostgreSQL, 1 on SQLite)",
+    )  # fmt: skip
     parser.add_argument("--job-worker", action="store_true", help="also run `asyncfirst worker`")
     parser.add_argument("--users", type=int, default=24)
     parser.add_argument("--spawn-rate", type=float, default=8.0)
@@ -329,7 +332,7 @@ def main() -> int:
     args = parser.parse_args()
     out = args.out or Path(tempfile.gettempdir()) / "asyncfirst-load" / args.db
     out.mkdir(parents=True, exist_ok=True)
-    workers = args.workers if args.db == "postgresql" else 1
+    workers = args.workers or (2 if args.db == "postgresql" else 1)
     temp = Path(tempfile.mkdtemp(prefix="asyncfirst-load-"))
     url = f"sqlite:///{temp / 'load.db'}" if args.db == "sqlite" else new_postgres(args.postgres)
     processes: list[subprocess.Popen[bytes]] = []

@@ -42,7 +42,10 @@ def hub_context(
     def unit_of_work() -> HubUnitOfWork:
         return SqlHubUnitOfWork(engine)
 
-    return HubContext(unit_of_work, clock or bootstrap.clock(), org, engine.dispose)
+    def reader() -> HubUnitOfWork:
+        return SqlHubUnitOfWork(engine, read_only=True)
+
+    return HubContext(unit_of_work, clock or bootstrap.clock(), org, engine.dispose, reader=reader)
 
 
 def feed_ics_writer() -> Callable[[PersonFeed], bytes]:

@@ -28,6 +28,7 @@ __all__ = [
     "WorkerPlan",
     "deliver",
     "in_process_jobs",
+    "job_leadership",
     "jobs",
     "runs_in_process",
     "start_worker",
@@ -66,6 +67,16 @@ def deliver() -> JobRun:
         return report.attempted
 
     return run
+
+
+def job_leadership(url: str | None = None) -> Callable[[], bool] | None:
+    """For ``serve`` on a SQLite file: asks whether this process may run the jobs now (one
+    server process does; when it ends another takes over). ``None`` when there is nothing
+    to share (no file: PostgreSQL, an in-memory database)."""
+    from asyncfirst.adapters.db.job_leader import sqlite_job_leader
+
+    leader = sqlite_job_leader(url or bootstrap_db.database_url())
+    return None if leader is None else leader.try_lead
 
 
 def jobs() -> tuple[Job, ...]:

@@ -1,6 +1,7 @@
-"""``asyncfirst serve --workers N``: several processes only with PostgreSQL (the SQLite jobs
-run inside the one server process). The multi-process path itself runs in
-tests/faults/test_kill_during_writes.py (PostgreSQL, ``--workers 2``) and bench/load."""
+"""``asyncfirst serve --workers N``: several processes on PostgreSQL or on a SQLite file
+(writers queue on a file lock, one process runs the background jobs); an in-memory SQLite
+database belongs to one process, so it is refused. The multi-process path under writes
+runs in tests/faults/test_kill_during_writes.py and bench/load."""
 
 from __future__ import annotations
 
@@ -8,18 +9,42 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.faults.conftest import server_env
+import httpx
+
+from tests.faults.conftest import Server, server_env
 
 
-def test_serve_refuses_several_workers_on_sqlite_with_one_line(tmp_path: Path) -> None:
+def test_serve_refuses_several_workers_on_in_memory_sqlite_with_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "asyncfirst", "serve", "--workers", "2"],
         capture_output=True, text=True, timeout=120,
-        env=server_env() | {"ASYNCFIRST_DATA_DIR": str(tmp_path)},
+        env=server_env() | {
+            "ASYNCFIRST_DATA_DIR": str(tmp_path), "ASYNCFIRST_DATABASE_URL": "sqlite://",
+        },
     )  # fmt: skip
     assert done.returncode == 3
     assert done.stderr.strip() == (
-        "error: --workers 2 needs PostgreSQL (set ASYNCFIRST_DATABASE_URL="
-        "postgresql://user@host:5432/asyncfirst); with SQLite serve runs one process"
+        "error: --workers 2 needs a database file or PostgreSQL (set ASYNCFIRST_DATABASE_URL="
+        "sqlite:///path/asyncfirst.db or postgresql://user@host:5432/asyncfirst); "
+        "an in-memory SQLite database serves one process"
     )
-    assert not (tmp_path / "asyncfirst.db").exists()  # refused before touching anything
+    assert list(tmp_path.iterdir()) == []  # refused before touching anything
+
+
+def test_serve_runs_two_processes_on_a_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'asyncfirst.db'}"
+    server = Server(url, tmp_path / "serve.log", ("--workers", "2")).start()
+    try:
+        with httpx.Client(base_url=server.base, timeout=10) as client:
+            assert client.get("/health").status_code == 200
+            assert client.get("/sign-in").status_code == 200
+        output = server.output()
+        assert "2 server processes" in output
+        assert "background jobs in one server process (SQLite)" in output
+        assert "Traceback" not in output
+        pids = {line.split("[", 1)[1].split("]", 1)[0] for line in output.splitlines()
+                if "Started server process [" in line}  # fmt: skip
+        assert len(pids) == 2, output
+    finally:
+        server.stop()
+    assert (tmp_path / "asyncfirst.db-jobs").exists()  # one process took the job lock

@@ -11,7 +11,8 @@ is started again on the same database, and:
 * no thread anywhere lacks recipients, and SQLite's integrity and foreign-key checks pass;
 * the restarted server reads the writes and accepts new ones.
 
-On SQLite one server process; on PostgreSQL two (``serve --workers 2``).
+With one server process and with two (``serve --workers 2``), on SQLite (where two
+processes share the file, writers queuing on a file lock) and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -103,8 +104,9 @@ def engine(database_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+@pytest.mark.parametrize("processes", [1, 2])
 def test_kill_9_in_a_write_burst_loses_no_acknowledged_write_and_half_writes_none(
-    database_url: str, engine: Engine, tmp_path: Path, servers: list[Server]
+    database_url: str, engine: Engine, tmp_path: Path, servers: list[Server], processes: int
 ) -> None:
     prepared = prepare(database_url, PEOPLE)
     org = load_organisation("demo")
@@ -119,7 +121,7 @@ def test_kill_9_in_a_write_burst_loses_no_acknowledged_write_and_half_writes_non
         Client(person, org.person(person).team_id, checks_in=i < len(PEOPLE) and works_today(person))
         for i, person in enumerate(PEOPLE * (CLIENTS // len(PEOPLE)))
     ]  # fmt: skip
-    workers = ("--workers", "2") if database_url.startswith("postgresql") else ()
+    workers = ("--workers", str(processes)) if processes > 1 else ()
     server = Server(database_url, tmp_path / "serve.log", workers)
     servers.append(server)
     server.start()

@@ -13,20 +13,26 @@ both sides of a daylight-saving change. Each event carries:
 - focus blocks: UID ``focus-<person>-<YYYYMMDD>-<HHMM>@asyncfirst``, busy (OPAQUE) when
   protected and free (TRANSPARENT) otherwise, as the charter says.
 
-The bytes depend only on the feed (no clock), so equal feeds give equal ETags.
+The bytes depend only on the feed (no clock), so equal feeds give equal ETags. That also
+makes them safe to remember: a calendar app polls the same feed again and again, so the
+bytes are kept per charter, person, day, meetings and focus blocks (``CharterMemo``; any
+change is a new key), and each zone's VTIMEZONE (decades of transitions, the costliest
+part) is built and written once per process.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from asyncfirst.adapters.ics_export import UID_DOMAIN, local_span
 from asyncfirst.domain.meetings import FocusOccurrence
 from asyncfirst.domain.model import Organisation, Person
 from asyncfirst.domain.worktime import local_day_bounds
+from asyncfirst.services.charter_memo import CharterMemo
 from asyncfirst.services.feeds import PersonFeed
 from asyncfirst.services.meeting_ports import MeetingRecord
 
@@ -100,8 +106,28 @@ def _focus(person: Person, block: FocusOccurrence, stamp: datetime) -> Event:
     return event
 
 
+_WRITTEN: CharterMemo[bytes] = CharterMemo(size=1024)
+
+
 def feed_to_ics(feed: PersonFeed) -> bytes:
     """The feed as iCalendar bytes (see the module docstring)."""
+    if not any(p is feed.person for p in feed.org.people):  # a changed copy: not remembered
+        return _write(feed)
+    key = (feed.person.id, feed.first_day, feed.meetings, feed.focus)
+    return _WRITTEN.get(feed.org, key, lambda: _write(feed))
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> bytes | None:
+    """The zone's VTIMEZONE as written in a calendar (None for a zone the IANA database
+    does not know, which icalendar leaves out too)."""
+    try:
+        return bytes(Timezone.from_tzid(tzid).to_ical())
+    except ValueError:
+        return None
+
+
+def _write(feed: PersonFeed) -> bytes:
     person = feed.person
     zone = person.schedule.tz
     calendar = Calendar()
@@ -119,5 +145,13 @@ def feed_to_ics(feed: PersonFeed) -> bytes:
     stamp = local_day_bounds(feed.first_day, zone).start.astimezone(UTC)
     for block in feed.focus:
         calendar.add_component(_focus(person, block, stamp))
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
+    written = bytes(calendar.to_ical())
+    # What ``add_missing_timezones`` adds, from the per-zone cache: each VTIMEZONE a time
+    # refers to, before the first event (a client reads a zone before the times in it).
+    zones = b"".join(
+        found for tzid in sorted(calendar.get_missing_tzids()) if (found := _vtimezone(tzid))
+    )
+    if not zones:
+        return written
+    first = written.find(b"\r\nBEGIN:", len(b"BEGIN:VCALENDAR")) + 2
+    return written[:first] + zones + written[first:]

@@ -5,9 +5,10 @@ and roles, and prints a token for the demo admin once. Later starts use the char
 applied to the database (or ``--charter``) to count each recipient's working time. With
 SQLite it runs the background jobs itself (reminders, escalations, check-in prompts,
 hand-offs, digests, pulses, delivery); with PostgreSQL it runs none and leaves them to
-``asyncfirst worker`` processes (docs/jobs.md), and ``--workers N`` starts N server
+``asyncfirst worker`` processes (docs/jobs.md). ``--workers N`` starts N server
 processes (uvicorn's multi-process mode through the app factory in
-``entrypoints/api/factory.py``). A PostgreSQL server that cannot be reached at start is
+``entrypoints/api/factory.py``), on PostgreSQL or a SQLite file: there writers queue on a
+file lock and one process runs the jobs (``adapters/db/job_leader.py``). A PostgreSQL server that cannot be reached at start is
 tried ``--connect-attempts`` times with a doubling wait, then one line says what to check.
 """
 
@@ -43,7 +44,10 @@ WorkersOpt = Annotated[
         "--workers",
         min=1,
         max=64,
-        help="Server processes (uvicorn's multi-process mode); more than 1 needs PostgreSQL.",
+        help=(
+            "Server processes (uvicorn's multi-process mode); with SQLite one of them runs "
+            "the background jobs."
+        ),
     ),
 ]
 ConnectAttemptsOpt = Annotated[
@@ -91,10 +95,12 @@ def serve_command(
 
     url = bootstrap_db.database_url()
     in_process = bootstrap_jobs.runs_in_process(url)
-    if workers > 1 and in_process:
+    if workers > 1 and in_process and bootstrap_jobs.job_leadership(url) is None:
+        # processes share a SQLite database only through its file (an in-memory one is theirs)
         raise ServeOptionError(
-            f"--workers {workers} needs PostgreSQL (set ASYNCFIRST_DATABASE_URL="
-            "postgresql://user@host:5432/asyncfirst); with SQLite serve runs one process",
+            f"--workers {workers} needs a database file or PostgreSQL (set "
+            "ASYNCFIRST_DATABASE_URL=sqlite:///path/asyncfirst.db or postgresql://user@host:"
+            "5432/asyncfirst); an in-memory SQLite database serves one process",
             option="--workers",
         )
     bootstrap_db.wait_for_database(url, attempts=connect_attempts, on_retry=_retrying)
@@ -118,7 +124,8 @@ def serve_command(
         )
         typer.echo(f"demo admin token for {issued.person} (shown once, keep it): {issued.token}")
     if in_process:
-        typer.echo(f"running {len(bootstrap_jobs.jobs())} background jobs in this process (SQLite)")
+        where = "one server process" if workers > 1 else "this process"
+        typer.echo(f"running {len(bootstrap_jobs.jobs())} background jobs in {where} (SQLite)")
     else:
         typer.echo("background jobs run on `asyncfirst worker` processes (PostgreSQL)")
     if workers > 1:

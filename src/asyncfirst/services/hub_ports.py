@@ -229,3 +229,10 @@ class HubContext:
     org: Organisation
     close: Callable[[], None] = lambda: None
     privacy: PrivacyPolicy = field(default_factory=PrivacyPolicy)
+    # A unit of work that only reads (no commit; on SQLite it skips the write turn);
+    # without one, reads use ``unit_of_work``.
+    reader: Callable[[], HubUnitOfWork] | None = None
+
+    def read_unit_of_work(self) -> HubUnitOfWork:
+        """A unit of work for a use case that never writes (lists, pages, feeds)."""
+        return (self.reader or self.unit_of_work)()

@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -21,8 +24,10 @@ from asyncfirst.services.hub_ports import HubUnitOfWork, PersonInfo
 from asyncfirst.services.ports import Clock
 
 __all__ = [
+    "AUTH_CACHE_SECONDS",
     "TOKEN_MARK",
     "TOKEN_PREFIX_LENGTH",
+    "AuthCache",
     "IssuedToken",
     "authenticate",
     "grant_roles",
@@ -37,6 +42,11 @@ TOKEN_PREFIX_LENGTH = 12
 _PREFIX_LENGTH = TOKEN_PREFIX_LENGTH
 _TOKEN_LENGTH = len(TOKEN_MARK) + 43
 _TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most once a minute
+# How long one process trusts a token it has checked: a token revoked through the API is
+# refused at once by the process that revoked it, and by every other (another server
+# worker, after a revocation from the CLI) within this; so are a person who left the
+# charter and changed roles.
+AUTH_CACHE_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +151,48 @@ def authenticate(uow: HubUnitOfWork, clock: Clock, token: str) -> Actor:
             uow.access.touch_token(match.id, now)
             uow.commit()
     return Actor(person.key, frozenset(roles))
+
+
+@dataclass
+class AuthCache:
+    """The actors of tokens this process checked in the last ``ttl_seconds`` (per process).
+
+    Only good tokens are kept, by their SHA-256 digest, never in plain text; a bad one is
+    looked up (and rate-limited) every time. ``forget_prefix`` drops a revoked token at once.
+    """
+
+    ttl_seconds: float = AUTH_CACHE_SECONDS
+    max_entries: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+    _entries: OrderedDict[str, tuple[float, str, Actor]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def actor(self, token: str) -> Actor | None:
+        """The cached actor for ``token``; ``None`` when unknown here or older than the TTL."""
+        digest = _digest(token.strip())
+        with self._lock:
+            entry = self._entries.get(digest)
+            if entry is None:
+                return None
+            if self.clock() >= entry[0]:
+                del self._entries[digest]
+                return None
+            return entry[2]
+
+    def remember(self, token: str, actor: Actor) -> None:
+        token = token.strip()
+        with self._lock:
+            self._entries[_digest(token)] = (
+                self.clock() + self.ttl_seconds, token[:_PREFIX_LENGTH], actor,
+            )  # fmt: skip
+            while len(self._entries) > self.max_entries:  # the oldest goes first
+                self._entries.popitem(last=False)
+
+    def forget_prefix(self, prefix: str) -> None:
+        """Forget every token with this prefix (it was just revoked)."""
+        with self._lock:
+            for digest in [d for d, entry in self._entries.items() if entry[1] == prefix]:
+                del self._entries[digest]
 
 
 def profile(uow: HubUnitOfWork, actor: Actor) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from threading import RLock
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,7 +20,7 @@ from asyncfirst.adapters.db.checkin_repository import SqlCheckinRepository
 from asyncfirst.adapters.db.coffee_repository import SqlCoffeeRepository
 from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
 from asyncfirst.adapters.db.delivery_repository import SqlDeliveryRepository
-from asyncfirst.adapters.db.engine import display_url, sqlite_write_turn, unavailable
+from asyncfirst.adapters.db.engine import WriteTurn, display_url, sqlite_write_turn, unavailable
 from asyncfirst.adapters.db.errors import StorageError
 from asyncfirst.adapters.db.handoff_repository import SqlHandoffRepository
 from asyncfirst.adapters.db.meeting_repository import SqlFeedRepository, SqlMeetingRepository
@@ -224,8 +223,15 @@ class SqlHubUnitOfWork:
 
     On SQLite it begins ``IMMEDIATE``: the hub's transactions are short, and taking the
     write lock first means a read-then-write never fails halfway with "database is locked".
-    The threads of one process take turns at that lock in Python first
-    (``engine.sqlite_write_turn``), so none of them sleeps in SQLite's busy handler.
+    Writers take turns at that lock first (``engine.sqlite_write_turn``: the threads of a
+    process in Python, processes on a file lock), so none of them sleeps in SQLite's busy
+    handler.
+
+    ``read_only=True`` (``HubContext.read_unit_of_work``, for pages and lists) reads one
+    consistent snapshot and may not write: on SQLite a deferred ``BEGIN`` that neither takes
+    the write turn nor waits for a writer (WAL lets readers run beside it), with
+    ``PRAGMA query_only`` on while it lasts; on PostgreSQL a ``READ ONLY`` transaction.
+    Either way a write is refused by the database, and ``commit`` raises.
     """
 
     threads: ThreadRepository
@@ -243,20 +249,16 @@ class SqlHubUnitOfWork:
     feeds: FeedRepository
     coffee: CoffeeRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._connection: Connection | None = None
-        self._turn: RLock | None = None
+        self._turn: WriteTurn | None = None
+        self._query_only: Any = None  # the SQLite connection whose query_only is on
 
     def __enter__(self) -> Self:
-        if self._engine.dialect.name == "sqlite":
-            self._turn = sqlite_write_turn(self._engine)  # see there: no busy-handler sleeps
-            self._turn.acquire()
         try:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            if self._connection.dialect.name == "sqlite":
-                self._connection.exec_driver_sql("BEGIN IMMEDIATE")
+            self._connection = self._begin(self._engine.dialect.name == "sqlite")
         except DBAPIError as error:
             self._close()
             raise unavailable(self._engine, error) from None
@@ -279,9 +281,35 @@ class SqlHubUnitOfWork:
         self.coffee = SqlCoffeeRepository(self._connection)
         return self
 
+    def _begin(self, sqlite: bool) -> Connection:
+        connection = self._engine.connect()
+        self._connection = connection  # closed by ``_close`` if what follows fails
+        if not sqlite:
+            if self._read_only:  # psycopg then begins "BEGIN READ ONLY": no extra round trip
+                connection.execution_options(postgresql_readonly=True)
+            connection.begin()
+            return connection
+        connection.begin()  # pysqlite emits nothing here: the BEGIN below is ours
+        if not self._read_only:
+            # The turn only once a pooled connection is in hand: its holder never waits
+            # for one, so writers do not queue behind readers holding the pool.
+            self._turn = sqlite_write_turn(self._engine)  # see there: no busy-handler sleeps
+            self._turn.acquire()
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return connection
+        raw = connection.connection.dbapi_connection
+        if raw is None:  # a connection just checked out of the pool always has one
+            raise RuntimeError("the pooled SQLite connection has no driver connection")
+        raw.execute("PRAGMA query_only = ON")  # straight on sqlite3: cheaper than a statement
+        self._query_only = raw
+        raw.execute("BEGIN")  # deferred: a snapshot at the first read, never the write lock
+        return connection
+
     def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit outside the unit of work")
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._connection.commit()
 
     def __exit__(
@@ -303,6 +331,9 @@ class SqlHubUnitOfWork:
         try:
             if self._connection is not None:
                 self._connection.rollback()
+                if self._query_only is not None:  # the pooled connection may write again
+                    self._query_only.execute("PRAGMA query_only = OFF")
+                    self._query_only = None
                 self._connection.close()
                 self._connection = None
         finally:

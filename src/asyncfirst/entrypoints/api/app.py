@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from asyncfirst import __version__
@@ -30,8 +31,9 @@ from asyncfirst.entrypoints.api.webhook_routes import webhooks
 from asyncfirst.entrypoints.web import install_web
 from asyncfirst.services.hub_ports import HubContext
 from asyncfirst.services.jobs import Job
+from asyncfirst.services.tokens import AuthCache
 
-__all__ = ["create_app"]
+__all__ = ["SERVER_THREADS", "create_app"]
 
 DESCRIPTION = """The async hub: updates and questions with a respond-by counted in each
 recipient's own working time, decisions with a decide-by in the deciders' working time that
@@ -46,20 +48,37 @@ Authenticate with a personal API token: `Authorization: Bearer afk_…`. Every e
 the shape `{"error": {"code", "message", "fields"}}` with a stable `code`."""
 
 
+# Routes that touch the database run on a thread pool (anyio's default: 40 threads). One
+# process computes on one core at a time (the GIL), so more threads add no throughput,
+# only contention: with 40, a writer holding SQLite's write turn waited behind dozens of
+# readers for the GIL at every statement, and writes queued for seconds. Measured under
+# the load mix (docs/reliability.md): 8 threads gave the most requests per second and a
+# p99 of 350 ms where 40 gave seconds; 4 a little less throughput.
+SERVER_THREADS = 8
+
+
 def create_app(
     hub: HubContext,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     jobs: Sequence[Job] = (),
     token_limits: TokenLimits | None = None,
+    threads: int = SERVER_THREADS,
+    job_leadership: Callable[[], bool] | None = None,
 ) -> FastAPI:
-    """The app; with ``jobs`` it also runs those periodic jobs in process (SQLite's way)."""
+    """The app; with ``jobs`` it also runs those periodic jobs in process (SQLite's way).
+
+    ``threads``: how many requests run their (blocking) route at once in this process.
+    ``job_leadership``: with several processes on one SQLite file, whether this one may
+    run the jobs now (``jobs.run_jobs``).
+    """
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
         job = None
         if jobs:
-            job = asyncio.create_task(run_jobs(hub, jobs))
+            job = asyncio.create_task(run_jobs(hub, jobs, job_leadership))
         try:
             yield
         finally:
@@ -83,6 +102,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: also on 413s and redirects
     app.state.token_limits = token_limits or TokenLimits()
+    app.state.auth_cache = AuthCache()
     install_log_redaction()
     app.include_router(public)
     app.include_router(api)

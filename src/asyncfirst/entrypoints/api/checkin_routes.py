@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, CheckinIn
 from asyncfirst.services.checkin_views import my_checkins, team_feed, team_mood
 from asyncfirst.services.checkins import post_checkin
@@ -28,6 +28,7 @@ Days = Annotated[int, Query(ge=1, le=90, description="How many days back to read
     summary="Check in for your local working day (201); again the same day replaces it (200)",
     responses={200: {"description": "Today's check-in, replaced"}},
 )
+@threaded
 def new_checkin(
     hub: HubDep, actor: ActorDep, checkin: CheckinIn, response: Response
 ) -> dict[str, Any]:
@@ -41,8 +42,9 @@ def new_checkin(
 
 
 @checkins.get("/me/checkins", summary="Your own check-ins, newest first, with mood and day mode")
+@threaded
 def own_checkins(hub: HubDep, actor: ActorDep, days: Days = 28) -> dict[str, Any]:
-    views = my_checkins(hub.unit_of_work(), hub.clock, actor, days)
+    views = my_checkins(hub.read_unit_of_work(), hub.clock, actor, days)
     return {"person": actor.person_id, "checkins": [view.to_dict() for view in views]}
 
 
@@ -50,17 +52,19 @@ def own_checkins(hub: HubDep, actor: ActorDep, days: Days = 28) -> dict[str, Any
     "/teams/{team}/checkins",
     summary="A team's check-ins and open blockers; nobody's mood or day mode but your own",
 )
+@threaded
 def team_checkins(
     hub: HubDep, actor: ActorDep, team: str = TeamPath, days: Days = 7
 ) -> dict[str, Any]:
-    return team_feed(hub.unit_of_work(), hub.clock, actor, team, days).to_dict()
+    return team_feed(hub.read_unit_of_work(), hub.clock, actor, team, days).to_dict()
 
 
 @checkins.get(
     "/teams/{team}/mood",
     summary="The team's mood: mean and distribution, withheld under the privacy threshold",
 )
+@threaded
 def team_mood_summary(
     hub: HubDep, actor: ActorDep, team: str = TeamPath, days: Days = 7
 ) -> dict[str, Any]:
-    return team_mood(hub.unit_of_work(), hub.clock, actor, team, hub.privacy, days).to_dict()
+    return team_mood(hub.read_unit_of_work(), hub.clock, actor, team, hub.privacy, days).to_dict()

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, status
 
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import (
     ERROR_RESPONSES,
     DecisionIn,
@@ -33,6 +33,7 @@ TeamPath = Path(description="A team id from the charter, e.g. design", max_lengt
     status_code=status.HTTP_201_CREATED,
     summary="Open a decision; each decider gets a decide-by in their own working time",
 )
+@threaded
 def new_decision(
     hub: HubDep, actor: ActorDep, decision: DecisionIn, team: str = TeamPath
 ) -> dict[str, Any]:
@@ -47,14 +48,16 @@ def new_decision(
 
 
 @decisions.get("/teams/{team}/decisions", summary="A team's decisions, open ones first")
+@threaded
 def team_decisions(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[str, Any]:
-    views = list_decisions(hub.unit_of_work(), actor, team)
+    views = list_decisions(hub.read_unit_of_work(), actor, team)
     return {"team": team, "decisions": [view.to_dict() for view in views]}
 
 
 @decisions.get("/decisions/{decision_id}", summary="A decision with its deciders and responses")
+@threaded
 def get_decision(hub: HubDep, actor: ActorDep, decision_id: IdPath) -> dict[str, Any]:
-    return show_decision(hub.unit_of_work(), actor, decision_id).to_dict()
+    return show_decision(hub.read_unit_of_work(), actor, decision_id).to_dict()
 
 
 @decisions.post(
@@ -62,6 +65,7 @@ def get_decision(hub: HubDep, actor: ActorDep, decision_id: IdPath) -> dict[str,
     status_code=status.HTTP_201_CREATED,
     summary="A decider's vote, consent or objection; may decide or escalate the decision",
 )
+@threaded
 def new_response(
     hub: HubDep, actor: ActorDep, decision_id: IdPath, response: DecisionResponseIn
 ) -> dict[str, Any]:
@@ -70,5 +74,6 @@ def new_response(
 
 
 @decisions.post("/decisions/{decision_id}/withdraw", summary="Withdraw an open decision")
+@threaded
 def withdraw_decision(hub: HubDep, actor: ActorDep, decision_id: IdPath) -> dict[str, Any]:
     return withdraw(hub.unit_of_work(), hub.clock, actor, decision_id).to_dict()

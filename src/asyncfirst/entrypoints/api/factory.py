@@ -33,11 +33,15 @@ SERVE_CHARTER_VARIABLE = "ASYNCFIRST_SERVE_CHARTER"
 
 def build_app(source: str, url: str) -> FastAPI:
     """The served app on ``url`` with the charter ``source``; background jobs run in it only
-    with SQLite (with PostgreSQL they run on ``asyncfirst worker`` processes)."""
+    with SQLite, in one of its processes (with PostgreSQL they run on ``asyncfirst worker``
+    processes)."""
     org = load_organisation(source)
     hub = bootstrap_api.hub_context(org, url)
     try:
-        app = create_app(hub, jobs=bootstrap_jobs.in_process_jobs(url))
+        app = create_app(
+            hub, jobs=bootstrap_jobs.in_process_jobs(url),
+            job_leadership=bootstrap_jobs.job_leadership(url),
+        )  # fmt: skip
     except BaseException:
         hub.close()
         raise

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, HandoffIn
 from asyncfirst.services.handoff_views import Direction, inbox, outbox
 from asyncfirst.services.handoffs import acknowledge, post_handoff
@@ -30,6 +30,7 @@ DirectionQuery = Annotated[
     status_code=status.HTTP_201_CREATED,
     summary="Hand your team's day over to the team whose day starts next",
 )
+@threaded
 def new_handoff(hub: HubDep, actor: ActorDep, handoff: HandoffIn) -> dict[str, Any]:
     view = post_handoff(
         hub.unit_of_work(), hub.clock, hub.org, actor, handoff.note, handoff.open_items
@@ -41,17 +42,19 @@ def new_handoff(hub: HubDep, actor: ActorDep, handoff: HandoffIn) -> dict[str, A
     "/teams/{team}/handoffs",
     summary="A team's hand-offs, received (in) or sent (out), newest first",
 )
+@threaded
 def team_handoffs(
     hub: HubDep, actor: ActorDep, team: str = TeamPath, direction: DirectionQuery = "in"
 ) -> dict[str, Any]:
     read = inbox if direction == "in" else outbox
-    return read(hub.unit_of_work(), actor, team).to_dict()
+    return read(hub.read_unit_of_work(), actor, team).to_dict()
 
 
 @handoffs.post(
     "/handoffs/{handoff_id}/ack",
     summary="Acknowledge a hand-off to your team (its members only; the first one stands)",
 )
+@threaded
 def acknowledge_handoff(
     hub: HubDep, actor: ActorDep, handoff_id: int = HandoffPath
 ) -> dict[str, Any]:

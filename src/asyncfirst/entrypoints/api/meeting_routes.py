@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from asyncfirst import bootstrap_api
 from asyncfirst.domain.access_errors import NotFoundError
 from asyncfirst.domain.meetings import MEETING_KINDS
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.errors import error_response
 from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, IdPath
 from asyncfirst.services.feeds import issue_feed, read_feed, revoke_feed
@@ -78,6 +78,7 @@ PersonQuery = Annotated[
     status_code=status.HTTP_201_CREATED,
     summary="Schedule a meeting of a team; every attendee's zone and local times come back",
 )
+@threaded
 def new_meeting(hub: HubDep, actor: ActorDep, meeting: MeetingIn) -> dict[str, Any]:
     m = meeting
     view = schedule_meeting(
@@ -88,6 +89,7 @@ def new_meeting(hub: HubDep, actor: ActorDep, meeting: MeetingIn) -> dict[str, A
 
 
 @meetings.get("/meetings", summary="Your meetings (or a person's) in a range, by start time")
+@threaded
 def list_meetings(
     hub: HubDep,
     actor: ActorDep,
@@ -98,7 +100,7 @@ def list_meetings(
     first = start or hub.clock.now()
     last = end or first + DEFAULT_RANGE
     who = person or actor.person_id
-    views = meetings_for(hub.unit_of_work(), actor, who, first, last)
+    views = meetings_for(hub.read_unit_of_work(), actor, who, first, last)
     return {
         "person": who,
         "from": first.isoformat(),
@@ -108,14 +110,16 @@ def list_meetings(
 
 
 @meetings.get("/meetings/{meeting_id}", summary="A meeting with its attendees and local times")
+@threaded
 def get_meeting(hub: HubDep, actor: ActorDep, meeting_id: IdPath) -> dict[str, Any]:
-    return show_meeting(hub.unit_of_work(), actor, meeting_id).to_dict()
+    return show_meeting(hub.read_unit_of_work(), actor, meeting_id).to_dict()
 
 
 @meetings.delete(
     "/meetings/{meeting_id}",
     summary="Cancel a meeting (its organiser, its team's lead, an org admin); feeds show it cancelled",
 )
+@threaded
 def delete_meeting(hub: HubDep, actor: ActorDep, meeting_id: IdPath) -> dict[str, Any]:
     return cancel_meeting(hub.unit_of_work(), hub.clock, actor, meeting_id).to_dict()
 
@@ -125,6 +129,7 @@ def delete_meeting(hub: HubDep, actor: ActorDep, meeting_id: IdPath) -> dict[str
     status_code=status.HTTP_201_CREATED,
     summary="A decider confirms an escalated decision's proposed meeting (again: the same, 200)",
 )
+@threaded
 def confirm_meeting(
     hub: HubDep, actor: ActorDep, decision_id: IdPath, response: Response
 ) -> dict[str, Any]:
@@ -140,6 +145,7 @@ def confirm_meeting(
     status_code=status.HTTP_201_CREATED,
     summary="A new secret calendar-feed URL (shown once); your older feed URLs stop working",
 )
+@threaded
 def new_feed(hub: HubDep, actor: ActorDep, request: Request) -> dict[str, Any]:
     issued = issue_feed(hub.unit_of_work(), hub.clock, actor)
     return issued.to_dict(str(request.base_url))
@@ -173,7 +179,7 @@ def _not_modified(request: Request, etag: str, modified: datetime) -> bool:
 @feeds.get("/feeds/{secret}.ics", include_in_schema=False)
 def calendar_feed(hub: HubDep, request: Request, secret: str) -> Response:
     try:
-        feed = read_feed(hub.unit_of_work(), hub.clock, hub.org, secret)
+        feed = read_feed(hub.read_unit_of_work(), hub.clock, hub.org, secret)
     except NotFoundError:  # answered here, in JSON, whatever error pages the web app installs
         return error_response(status.HTTP_404_NOT_FOUND, "not_found", "not found")
     body = bootstrap_api.feed_ics_writer()(feed)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES, BandIn, PulseIn
 from asyncfirst.services.pulse_views import pulse_results
 from asyncfirst.services.pulses import answer_pulse, recalibrate_band
@@ -32,6 +32,7 @@ WeekQuery = Annotated[
     status_code=status.HTTP_201_CREATED,
     summary="Answer your team's pulse in a pulse week (201); again that week replaces it (200)",
 )
+@threaded
 def new_pulse_answer(
     hub: HubDep, actor: ActorDep, answer: PulseIn, response: Response
 ) -> dict[str, Any]:
@@ -47,10 +48,13 @@ def new_pulse_answer(
     "/teams/{team}/pulse",
     summary="A pulse's results as counts and nameless suggestions (withheld under five people)",
 )
+@threaded
 def team_pulse(
     hub: HubDep, actor: ActorDep, team: str = TeamPath, week: WeekQuery = None
 ) -> dict[str, Any]:
-    results = pulse_results(hub.unit_of_work(), hub.clock, hub.org, actor, team, hub.privacy, week)
+    results = pulse_results(
+        hub.read_unit_of_work(), hub.clock, hub.org, actor, team, hub.privacy, week
+    )
     return results.to_dict()
 
 
@@ -58,6 +62,7 @@ def team_pulse(
     "/teams/{team}/band",
     summary="Recalibrate the team's async band (its lead or an org admin), with a reason",
 )
+@threaded
 def recalibrate(hub: HubDep, actor: ActorDep, band: BandIn, team: str = TeamPath) -> dict[str, Any]:
     change = recalibrate_band(
         hub.unit_of_work(), hub.clock, hub.org, actor, team, band.low, band.high, band.reason

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from asyncfirst import __version__
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, auth_cache, threaded
 from asyncfirst.entrypoints.api.schemas import (
     ERROR_RESPONSES,
     IdPath,
@@ -30,24 +30,27 @@ TeamPath = Path(description="A team id from the charter, e.g. coding", max_lengt
 
 
 @public.get("/health", summary="Whether the service is up")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
 @api.get("/me", tags=["me"], summary="Who the token belongs to")
+@threaded
 def me(hub: HubDep, actor: ActorDep) -> dict[str, Any]:
-    return profile(hub.unit_of_work(), actor)
+    return profile(hub.read_unit_of_work(), actor)
 
 
 @api.get("/me/queue", tags=["me"], summary="What you still have to answer, soonest due first")
+@threaded
 def queue(hub: HubDep, actor: ActorDep) -> dict[str, Any]:
-    items = my_queue(hub.unit_of_work(), hub.clock, actor)
+    items = my_queue(hub.read_unit_of_work(), hub.clock, actor)
     return {"person": actor.person_id, "items": [item.to_dict() for item in items]}
 
 
 @api.get("/teams/{team}/threads", tags=["threads"], summary="A team's threads, by due time")
+@threaded
 def team_threads(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[str, Any]:
-    views = list_threads(hub.unit_of_work(), actor, team)
+    views = list_threads(hub.read_unit_of_work(), actor, team)
     return {"team": team, "threads": [view.to_dict() for view in views]}
 
 
@@ -57,6 +60,7 @@ def team_threads(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[str
     status_code=status.HTTP_201_CREATED,
     summary="Post an update or a question; each recipient gets a respond-by in their own time",
 )
+@threaded
 def new_thread(
     hub: HubDep, actor: ActorDep, thread: ThreadIn, team: str = TeamPath
 ) -> dict[str, Any]:
@@ -68,8 +72,9 @@ def new_thread(
 
 
 @api.get("/threads/{thread_id}", tags=["threads"], summary="A thread with its replies")
+@threaded
 def get_thread(hub: HubDep, actor: ActorDep, thread_id: IdPath) -> dict[str, Any]:
-    return show_thread(hub.unit_of_work(), actor, thread_id).to_dict()
+    return show_thread(hub.read_unit_of_work(), actor, thread_id).to_dict()
 
 
 @api.post(
@@ -78,6 +83,7 @@ def get_thread(hub: HubDep, actor: ActorDep, thread_id: IdPath) -> dict[str, Any
     status_code=status.HTTP_201_CREATED,
     summary="Reply; a recipient's first reply marks them answered",
 )
+@threaded
 def new_reply(hub: HubDep, actor: ActorDep, thread_id: IdPath, body: ReplyIn) -> dict[str, Any]:
     return reply(hub.unit_of_work(), hub.clock, actor, thread_id, body.body)
 
@@ -85,6 +91,7 @@ def new_reply(hub: HubDep, actor: ActorDep, thread_id: IdPath, body: ReplyIn) ->
 @api.post(
     "/route", tags=["router"], summary="Async, sync or hybrid for a piece of work, with reasons"
 )
+@threaded
 def route(actor: ActorDep, work: RouteIn) -> dict[str, Any]:
     require(actor, "route.use")
     result = route_work(
@@ -100,6 +107,7 @@ def route(actor: ActorDep, work: RouteIn) -> dict[str, Any]:
     status_code=status.HTTP_201_CREATED,
     summary="Issue a personal API token (shown once)",
 )
+@threaded
 def new_token(hub: HubDep, actor: ActorDep, request: TokenIn) -> dict[str, Any]:
     person = request.person or actor.person_id
     return issue_token_as(hub.unit_of_work(), hub.clock, actor, person).to_dict()
@@ -111,6 +119,9 @@ def new_token(hub: HubDep, actor: ActorDep, request: TokenIn) -> dict[str, Any]:
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Revoke a token by its prefix (afk_ and 8 more characters)",
 )
-def delete_token(hub: HubDep, actor: ActorDep, prefix: str) -> Response:
+def delete_token(hub: HubDep, actor: ActorDep, request: Request, prefix: str) -> Response:
     revoke_token(hub.unit_of_work(), hub.clock, actor, prefix)
+    cache = auth_cache(request)
+    if cache is not None:  # refused from now on in this process (others: within its TTL)
+        cache.forget_prefix(prefix)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from asyncfirst.entrypoints.api.deps import ActorDep, HubDep
+from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import ERROR_RESPONSES
 from asyncfirst.services.webhooks import (
     LOG_MAX,
@@ -47,6 +47,7 @@ class WebhookIn(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="Add a team's webhook (its lead or an org admin); a JSON one's secret is shown once",
 )
+@threaded
 def new_webhook(hub: HubDep, actor: ActorDep, webhook: WebhookIn) -> dict[str, Any]:
     view = add_webhook(
         hub.unit_of_work(), hub.clock, actor, webhook.team, webhook.format, webhook.url,
@@ -56,12 +57,13 @@ def new_webhook(hub: HubDep, actor: ActorDep, webhook: WebhookIn) -> dict[str, A
 
 
 @webhooks.get("/webhooks", summary="The active webhooks you may manage (of one team, or all)")
+@threaded
 def all_webhooks(
     hub: HubDep,
     actor: ActorDep,
     team: Annotated[str | None, Query(max_length=64, description="Only this team's")] = None,
 ) -> dict[str, Any]:
-    found = list_webhooks(hub.unit_of_work(), actor, team)
+    found = list_webhooks(hub.read_unit_of_work(), actor, team)
     return {"webhooks": [view.to_dict() for view in found]}
 
 
@@ -79,10 +81,11 @@ def delete_webhook(hub: HubDep, actor: ActorDep, webhook_id: int = WebhookPath) 
     "/webhooks/{webhook_id}/deliveries",
     summary="A webhook's delivery log, newest first: status, attempts, last answer and error",
 )
+@threaded
 def deliveries(
     hub: HubDep,
     actor: ActorDep,
     webhook_id: int = WebhookPath,
     limit: Annotated[int, Query(ge=1, le=LOG_MAX)] = 50,
 ) -> dict[str, Any]:
-    return webhook_deliveries(hub.unit_of_work(), actor, webhook_id, limit)
+    return webhook_deliveries(hub.read_unit_of_work(), actor, webhook_id, limit)

@@ -48,11 +48,13 @@ def install_web(app: FastAPI, hub: HubContext, *, secure_cookies: bool | None = 
     from asyncfirst.config import settings
     from asyncfirst.entrypoints.web.errors import install_web_error_handlers
     from asyncfirst.entrypoints.web.limits import SignInLimiter
+    from asyncfirst.services.web_sessions import SessionCache
 
     if secure_cookies is None:
         secure_cookies = settings().env == "production"
     app.state.web_secure_cookies = secure_cookies
     app.state.sign_in_limiter = SignInLimiter()
+    app.state.web_sessions = SessionCache()
     if getattr(app.state, "hub", None) is None:
         app.state.hub = hub
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -18,15 +18,16 @@ token; otherwise the answer is the 403 page.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from asyncfirst.domain.access_errors import ForbiddenError, UnauthenticatedError
 from asyncfirst.domain.errors import AsyncfirstError
 from asyncfirst.entrypoints.api.deps import HubDep
-from asyncfirst.services.web_sessions import SignedIn, csrf_matches, signed_in
+from asyncfirst.services.web_sessions import SessionCache, SignedIn, csrf_matches, signed_in
 
 __all__ = [
     "COOKIE",
@@ -39,6 +40,7 @@ __all__ = [
     "local_path",
     "optional_person",
     "require_csrf",
+    "session_cache",
     "set_session_cookie",
 ]
 
@@ -84,16 +86,30 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=_secure(request), path="/")
 
 
-def current_person(request: Request, hub: HubDep) -> SignedIn:
-    """The signed-in person (also kept on ``request.state.signed_in`` for ``render``)."""
+def session_cache(request: Request) -> SessionCache | None:
+    """The app's cache of live sessions (``install_web`` makes one)."""
+    return cast(SessionCache | None, getattr(request.app.state, "web_sessions", None))
+
+
+async def current_person(request: Request, hub: HubDep) -> SignedIn:
+    """The signed-in person (also kept on ``request.state.signed_in`` for ``render``).
+
+    A session seen in the last few seconds comes from the app's ``SessionCache`` without a
+    hop to the thread pool; otherwise it is read on the pool, in a read-only transaction.
+    """
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     cookie = request.cookies.get(COOKIE)
     if not cookie:
         raise SignInRequired(path)
-    try:
-        me = signed_in(hub.unit_of_work(), hub.clock, cookie)
-    except UnauthenticatedError:
-        raise SignInRequired(path) from None
+    cache = session_cache(request)
+    me = cache.get(cookie, hub.clock.now()) if cache is not None else None
+    if me is None:
+        try:
+            me = await run_in_threadpool(
+                signed_in, hub.read_unit_of_work(), hub.clock, cookie, cache
+            )
+        except UnauthenticatedError:
+            raise SignInRequired(path) from None
     request.state.signed_in = me
     return me
 
@@ -108,7 +124,7 @@ def optional_person(request: Request) -> SignedIn | None:
     if found is None and cookie:
         hub = request.app.state.hub
         try:
-            found = signed_in(hub.unit_of_work(), hub.clock, cookie)
+            found = signed_in(hub.read_unit_of_work(), hub.clock, cookie, session_cache(request))
         except AsyncfirstError:
             return None
         request.state.signed_in = found

@@ -29,7 +29,7 @@ NOTICES = {
 def _page(
     request: Request, hub: HubDep, me: SignedIn, *, error: str = "", status: int = 200
 ) -> HTMLResponse:
-    view = my_day(hub.unit_of_work, hub.clock, hub.org, me.actor)
+    view = my_day(hub.read_unit_of_work, hub.clock, hub.org, me.actor)
     notice = NOTICES.get(request.query_params.get("saved", ""), "")
     return render(
         request, "my_day.html", {"day": view, "notice": notice, "error": error}, status_code=status
@@ -44,7 +44,7 @@ def my_day_page(request: Request, hub: HubDep, me: SignedInDep) -> HTMLResponse:
 @router.get("/day/{person}")
 def someone_elses_day(request: Request, hub: HubDep, me: SignedInDep, person: str) -> Response:
     """My day is its person's alone (it shows their mood): 403 for anyone else, 404 if unknown."""
-    check_day_of(hub.unit_of_work(), me.actor, person)
+    check_day_of(hub.read_unit_of_work(), me.actor, person)
     return RedirectResponse("/day", status_code=303)
 
 

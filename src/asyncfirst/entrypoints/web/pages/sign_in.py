@@ -22,6 +22,7 @@ from asyncfirst.entrypoints.web.session import (
     clear_session_cookie,
     local_path,
     optional_person,
+    session_cache,
     set_session_cookie,
 )
 from asyncfirst.services.web_sessions import (
@@ -127,7 +128,7 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out_page(request: Request, hub: HubDep, me: CsrfDep) -> Response:
-    sign_out(hub.unit_of_work(), hub.clock, request.cookies.get(COOKIE, ""))
+    sign_out(hub.unit_of_work(), hub.clock, request.cookies.get(COOKIE, ""), session_cache(request))
     response = RedirectResponse("/sign-in", status_code=303)
     clear_session_cookie(request, response)
     return response
