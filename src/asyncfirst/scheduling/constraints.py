@@ -12,13 +12,31 @@ Two kinds of rule live here:
 Objective units: one *point* is a quarter of a stretch minute, so ``COST_SCALE`` points
 per unit of ``bands`` cost (a night minute is 40 points) and one point per focus minute
 destroyed.
+
+Fairness across zones has two terms. ``worst_zone`` prices the highest cumulative burden
+per member of a zone (ledger + this week); on its own it is indifferent to *which* other
+zone takes a late slot, and light against the sum of inconvenience, so the same zone
+could take the unavoidable late slot week after week. ``zone_rotation`` takes turns: at
+each candidate start of a meeting, each point of inconvenience of an attendee costs extra
+points in proportion to where their zone stands among the meeting's invited zones, from
+nothing for the least-burdened to ``ROTATION_WEIGHT`` for the most-burdened, by burden per
+member: half by where the zone stood before the week (the ledger), half by where this
+start would leave it (``rotation_prices``). The second half makes a zone that would
+overshoot past another by taking the start pay more; the first keeps a zone that is
+already ahead paying more than one that only just overtakes it. Every price is ≥ 0, so
+the term never pays the planner to add inconvenience; it only decides who carries what
+cannot be avoided, at up to 1 + ``ROTATION_WEIGHT`` times the cheapest total. Prices
+depend on the start alone (not on the week's other meetings), so the term stays linear
+and separable per seat.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from asyncfirst.domain.intervals import Interval, subtract
@@ -37,6 +55,7 @@ __all__ = [
     "COST_SCALE",
     "FOCUS_STRETCH_MINUTES",
     "MISSING_OPTIONAL_WEIGHT",
+    "ROTATION_WEIGHT",
     "UNPLACED_WEIGHT",
     "WORST_PERSON_WEIGHT",
     "WORST_ZONE_WEIGHT",
@@ -53,9 +72,11 @@ __all__ = [
     "one_start_or_unplaced",
     "out_of_hours_cost",
     "protected_focus",
+    "rotation_prices",
     "under_daily_cap",
     "under_weekly_cap",
     "within_hours_or_stretch",
+    "zone_rotation_term",
 ]
 
 COST_SCALE = 4
@@ -63,6 +84,7 @@ UNPLACED_WEIGHT = 10_000_000
 MISSING_OPTIONAL_WEIGHT = 1_200  # 30 night minutes
 WORST_PERSON_WEIGHT = 1
 WORST_ZONE_WEIGHT = 2
+ROTATION_WEIGHT = 4  # the most-burdened zone's points cost 5 × the least-burdened zone's
 FOCUS_STRETCH_MINUTES = 120
 _SLOT = timedelta(minutes=15)
 _BUSY = "already busy at that time"
@@ -143,7 +165,8 @@ class Seat:
     """A person's seat in one candidate start: 1 when the planner puts them there.
 
     ``cost`` (inconvenience) and ``focus`` are in objective points; ``local_days`` maps the
-    person's local dates to the meeting's minutes on each.
+    person's local dates to the meeting's minutes on each; ``rotation`` is ``cost`` times
+    the rotation price of the person's zone at this start (``rotation_prices``).
     """
 
     var: Any
@@ -152,6 +175,7 @@ class Seat:
     local_days: tuple[tuple[date, int], ...]
     cost: int = 0
     focus: int = 0
+    rotation: int = 0
 
     @property
     def minutes(self) -> int:
@@ -228,6 +252,62 @@ def missing_optional_term(
     """``missing_optional[request,person]``: 1 when the meeting is placed without them."""
     var = model.new_bool_var(f"missing_optional[{request},{person}]")
     model.add(var >= placed - sum(attends))
+    return var
+
+
+def rotation_prices(
+    zone_of: Mapping[str, str],
+    zone_carried: Mapping[str, int],
+    zone_size: Mapping[str, int],
+    taking: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Per person invited to one meeting (``zone_of``: person → zone), the extra points
+    each point of their inconvenience costs at one start: ``ROTATION_WEIGHT`` × where their
+    zone stands between the meeting's least- (0) and most-burdened (1) zones by burden per
+    member, averaged over before the start and after it, rounded half up to a whole point.
+
+    ``zone_carried`` is each zone's ledger total in points, ``zone_size`` its members in
+    the organisation, ``taking`` the start's points per required attendee (added to their
+    zone for the standing after; without it, before and after are the ledger's). So a
+    zone that would overshoot past another by taking the start pays for it, and a zone
+    already ahead pays more than one that only just overtakes it. The arithmetic is exact
+    (fractions), so every caller gets the same prices; zones standing level pay the same."""
+    added: dict[str, int] = {}
+    for person, points in (taking or {}).items():
+        zone = zone_of[person]
+        added[zone] = added.get(zone, 0) + points
+    zones = set(zone_of.values())
+    before = _standing(zones, zone_carried, zone_size, {})
+    after = _standing(zones, zone_carried, zone_size, added)
+    price = {
+        z: math.floor(ROTATION_WEIGHT * (before[z] + after[z]) / 2 + Fraction(1, 2)) for z in zones
+    }
+    return {person: price[zone] for person, zone in zone_of.items()}
+
+
+def _standing(
+    zones: set[str],
+    zone_carried: Mapping[str, int],
+    zone_size: Mapping[str, int],
+    added: Mapping[str, int],
+) -> dict[str, Fraction]:
+    """Each zone's place between the least (0) and the most (1) burden per member."""
+    average = {
+        z: Fraction(zone_carried.get(z, 0) + added.get(z, 0), max(zone_size.get(z, 1), 1))
+        for z in zones
+    }
+    least, most = min(average.values(), default=0), max(average.values(), default=0)
+    if most == least:
+        return dict.fromkeys(zones, Fraction(0))
+    return {z: (a - least) / (most - least) for z, a in average.items()}
+
+
+def zone_rotation_term(model: Any, seats: Sequence[Seat]) -> Any:
+    """``zone_rotation``: each seat's inconvenience points times its zone's rotation price
+    at that start (``Seat.rotation``), so the zone whose turn it is takes the late slot."""
+    terms = [(s.var, s.rotation) for s in seats if s.rotation]
+    var = model.new_int_var(0, sum(w for _, w in terms), "zone_rotation")
+    model.add(var == sum(v * w for v, w in terms))
     return var
 
 

@@ -21,7 +21,14 @@ from asyncfirst.scheduling.plan import Plan, Unplaced
 from asyncfirst.scheduling.week_model import Choice, components, placement_of
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
-__all__ = ["carried_burden", "greedy_choices", "greedy_plan", "objective_of", "seated"]
+__all__ = [
+    "carried_burden",
+    "greedy_choices",
+    "greedy_plan",
+    "objective_of",
+    "seated",
+    "zone_rotation_of",
+]
 
 _NOT_FITTING = "it cannot fit next to the other meetings under the caps and calendars"
 
@@ -57,10 +64,7 @@ class _Booked:
 def carried_burden(week: WeekInput) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """The ledger in objective points: per person, per zone, and each zone's size."""
     person = {p: round(v * COST_SCALE) for p, v in week.ledger.person.items()}
-    zone = {z: round(v * COST_SCALE) for z, v in week.ledger.zone.items()}
-    size: dict[str, int] = {}
-    for p in week.org.people:
-        size[p.zone] = size.get(p.zone, 0) + 1
+    zone, size = week.ledger.zone_points(week.org)
     return person, zone, size
 
 
@@ -71,19 +75,31 @@ def seated(group: Sequence[RequestTable]) -> set[str]:
     return people
 
 
+def zone_rotation_of(week: WeekInput, choices: Sequence[Choice]) -> int:
+    """The ``zone_rotation`` term of ``choices``: each seat's points times its price at
+    its start (``WeekInput.rotation``)."""
+    total = 0
+    for table, option, present in choices:
+        rotation = week.rotation(table, option)
+        total += sum(rotation.get(p, 0) for p in (*table.required, *present))
+    return total
+
+
 def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
     """The CP-SAT objective of ``choices`` (placed occurrences) for ``week``: per connected
-    group of attendees (as ``solve_week`` models them), the points of the placed seats,
-    the missing optional attendees, the group's worst person and worst zone, and the
-    unplaced requests that had a start (those without one are the same in every plan)."""
+    group of attendees (as ``solve_week`` models them), the points of the placed seats and
+    their zone rotation, the missing optional attendees, the group's worst person and worst
+    zone, and the unplaced requests that had a start (those without one are the same in
+    every plan)."""
     person, zone, size = carried_burden(week)
     placed = {table.request.id for table, _, _ in choices}
     total = sum(UNPLACED_WEIGHT for t in week.tables if t.options and t.request.id not in placed)
     this_week: dict[str, int] = {}
     for table, option, present in choices:
+        rotation = week.rotation(table, option)
         for p in (*table.required, *present):
             this_week[p] = this_week.get(p, 0) + option.points[p]
-            total += option.points[p] + option.focus[p]
+            total += option.points[p] + rotation.get(p, 0) + option.focus[p]
         total += MISSING_OPTIONAL_WEIGHT * (len(table.optional) - len(present))
     zones = {p.id: p.zone for p in week.org.people}
     for group in components([t for t in week.tables if t.options]):
@@ -100,10 +116,12 @@ def objective_of(week: WeekInput, choices: Sequence[Choice]) -> float:
     return float(total)
 
 
-def _score(option: Option, table: RequestTable, carried: Mapping[str, int]) -> tuple[int, ...]:
+def _score(
+    option: Option, table: RequestTable, carried: Mapping[str, int], rotation: Mapping[str, int]
+) -> tuple[int, ...]:
     people = table.required
     load = max((carried.get(p, 0) + option.points[p] for p in people), default=0)
-    own = sum(option.points[p] + option.focus[p] for p in people)
+    own = sum(option.points[p] + rotation.get(p, 0) + option.focus[p] for p in people)
     missing = len(table.optional) - len(option.optional_ok)
     return (own + MISSING_OPTIONAL_WEIGHT * missing + load, int(option.start.timestamp()))
 
@@ -124,7 +142,7 @@ def greedy_choices(week: WeekInput) -> tuple[list[Choice], list[Unplaced]]:
         if not fitting:
             unplaced.append(Unplaced(table.request.id, _NOT_FITTING))
             continue
-        option = min(fitting, key=lambda o: _score(o, table, carried))
+        option = min(fitting, key=lambda o: _score(o, table, carried, week.rotation(table, o)))
         present = tuple(p for p in option.optional_ok if booked.fits(p, option))
         for p in (*table.required, *present):
             booked.book(p, option)

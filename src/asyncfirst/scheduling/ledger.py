@@ -6,7 +6,9 @@ person and zone are judged over the whole horizon and the late slot rotates acro
 give the JSON shape, and the service reads and writes the file.
 
 Units: inconvenience as in ``bands`` (a night minute is 10), per person and per zone
-(the zone's total over its people).
+(the zone's total over its people). Zones are compared per member (``zone_points``): the
+zone that has carried the least per member takes the next unavoidable late slot (see
+``constraints.rotation_prices``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from asyncfirst.domain.model import Organisation
+from asyncfirst.scheduling.constraints import COST_SCALE
 from asyncfirst.scheduling.plan import Plan
 
 __all__ = ["BurdenLedger", "WeekRecord"]
@@ -50,6 +53,14 @@ class BurdenLedger:
 
     def carried(self, person_id: str) -> float:
         return self.person.get(person_id, 0.0)
+
+    def zone_points(self, org: Organisation) -> tuple[dict[str, int], dict[str, int]]:
+        """Each zone's carried burden in objective points, and its members in ``org``: what
+        the planner, ``greedy.objective_of`` and the validator rank zones by."""
+        size: dict[str, int] = {}
+        for person in org.people:
+            size[person.zone] = size.get(person.zone, 0) + 1
+        return {z: round(v * COST_SCALE) for z, v in self.zone.items()}, size
 
     def updated(self, plan: Plan, org: Organisation) -> BurdenLedger:
         """This ledger with the burden of ``plan``'s week added (each week counted once)."""

@@ -84,6 +84,7 @@ class _Neighbourhood:
                 var = model.new_bool_var("")
                 on = pick is not None and pick[1] is option
                 model.add_hint(var, on)
+                rotation = state.rotation(table, option)  # zone_rotation points per seat
                 seated = {p: var for p in table.required}
                 joins: dict[str, Any] = {}
                 for p in option.optional_ok:
@@ -96,7 +97,8 @@ class _Neighbourhood:
                         Seat(seat, option.start, option.end, option.local_days[p],
                              option.points[p], option.focus[p])
                     )  # fmt: skip
-                    cost.append((option.points[p] + option.focus[p]) * seat)
+                    own = option.points[p] + rotation.get(p, 0) + option.focus[p]
+                    cost.append(own * seat)
                     if option.points[p]:
                         points.setdefault(p, []).append((seat, option.points[p]))
                 # each optional attendee not seated costs MISSING_OPTIONAL_WEIGHT
@@ -207,7 +209,12 @@ def improve_group(
     while used < budget and rounds < max_rounds and len(group) > 0:
         rounds += 1
         weights = [
-            1.0 + (linear_cost(*now[t.request.id]) if t.request.id in now else UNPLACED_WEIGHT)
+            1.0
+            + (
+                linear_cost(*now[t.request.id], state.rotation(t, now[t.request.id][1]))
+                if t.request.id in now
+                else UNPLACED_WEIGHT
+            )
             for t in group
         ]
         free_ids = neighbourhood(group, size, rng, weights)

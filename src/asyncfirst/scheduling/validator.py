@@ -6,7 +6,13 @@ inconvenience module: days, holidays and time off, calendars, protected focus, w
 time and stretch, double booking, daily and weekly caps. Every attendee's meetings are
 listed in their own local time, with a streak note when the same team has carried a
 recurring meeting out of hours in earlier weeks ("third late meeting in a row for
-Coding"). It imports no solver.
+Coding"). Fairness across zones is explained in words too: for each meeting with minutes
+out of hours, whose turn it was (its zones ranked by the burden per member they carried
+before this week) and what each zone took; and each zone's burden per member before and
+after the week. ``zone_rotation`` counts the planner's ``zone_rotation`` term exactly as
+the objective does (``constraints.rotation_prices`` with the zones standing where each
+start leaves them), so the two can be compared. It
+imports no solver.
 """
 
 from __future__ import annotations
@@ -22,11 +28,13 @@ from asyncfirst.domain.requests import MeetingRequest
 from asyncfirst.domain.worktime import local_week
 from asyncfirst.scheduling.bands import PersonCost, format_minutes
 from asyncfirst.scheduling.constraints import (
+    COST_SCALE,
     free_in_calendar,
     never_on_day_off,
     on_allowed_day,
     out_of_hours_cost,
     protected_focus,
+    rotation_prices,
     within_hours_or_stretch,
 )
 from asyncfirst.scheduling.inconvenience import PersonProfile, evaluate, person_profile
@@ -52,11 +60,13 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """Every violation, and every person's meetings and inconvenience in local time."""
+    """Every violation, every person's meetings and inconvenience in local time, and the
+    plan's ``zone_rotation`` in objective points (as the planner's objective counts it)."""
 
     violations: list[Violation]
     lines: list[str]
     inconvenience: dict[str, float] = field(default_factory=dict)
+    zone_rotation: int = 0
 
     @property
     def ok(self) -> bool:
@@ -71,6 +81,7 @@ class ValidationReport:
             ],
             "lines": self.lines,
             "inconvenience": {p: round(c, 1) for p, c in self.inconvenience.items()},
+            "zone_rotation": self.zone_rotation,
         }
 
 
@@ -94,6 +105,9 @@ class _Checker:
         self.profiles: dict[str, PersonProfile] = {}
         self.violations: list[Violation] = []
         self.seen: dict[str, list[tuple[Placement, PersonCost]]] = {}
+        self.zone_carried, self.zone_size = (ledger or BurdenLedger()).zone_points(org)
+        self.zone_rotation = 0
+        self.turns: list[str] = []
 
     def profile(self, person_id: str) -> PersonProfile:
         if person_id not in self.profiles:
@@ -122,6 +136,7 @@ class _Checker:
             self.fail("required_present", person_id, request.id, f"{name}: required but absent")
         strict = replace(request, allow_out_of_hours=False)
         iv = Interval.of(p.start, p.end)
+        seated: list[tuple[str, PersonCost]] = []
         for person_id in p.attendees:
             if person_id not in required | optional:
                 self.fail("invited", person_id, request.id, f"{person_id}: not invited")
@@ -146,6 +161,40 @@ class _Checker:
                 if reason is not None:
                     self.fail(rule, person_id, request.id, f"{reason} ({request.title})")
             self.seen.setdefault(person_id, []).append((p, cost))
+            seated.append((person_id, cost))
+        self.rotation(request, sorted(required | optional), required, seated)
+
+    def rotation(
+        self,
+        request: MeetingRequest,
+        invited: list[str],
+        required: set[str],
+        seated: list[tuple[str, PersonCost]],
+    ) -> None:
+        """Count the placement's ``zone_rotation`` (prices with each zone standing where
+        this start leaves it) and say whose turn it was, in words."""
+        zone_of = {person_id: self.org.person(person_id).zone for person_id in invited}
+        points = {p: round(out_of_hours_cost(cost.bands) * COST_SCALE) for p, cost in seated}
+        taking = {p: v for p, v in points.items() if p in required}
+        price = rotation_prices(zone_of, self.zone_carried, self.zone_size, taking)
+        taken: dict[str, float] = {}
+        for person_id, cost in seated:
+            self.zone_rotation += price[person_id] * points[person_id]
+            if cost.outside_minutes:
+                zone = zone_of[person_id]
+                taken[zone] = taken.get(zone, 0.0) + cost.outside_minutes
+        zones = sorted(set(zone_of.values()), key=lambda z: (self.per_member(z), z))
+        if not taken or len(zones) < 2:
+            return
+        ranked = ", ".join(f"{city(z)} {self.per_member(z):.0f}" for z in zones)
+        took = ", ".join(f"{city(z)} {format_minutes(m)}" for z, m in sorted(taken.items()))
+        self.turns.append(
+            f"Turn-taking in {request.title}: burden per member carried so far, least first "
+            f"(whose turn it is): {ranked}; out of hours this week: {took}"
+        )
+
+    def per_member(self, zone: str) -> float:
+        return self.zone_carried.get(zone, 0) / COST_SCALE / max(self.zone_size.get(zone, 1), 1)
 
     def person(self, person_id: str, meetings: list[tuple[Placement, PersonCost]]) -> None:
         who = self.org.person(person_id)
@@ -221,6 +270,25 @@ def validate(
                 f"  {person.name}: {format_minutes(outside)} out of hours this week, "
                 f"inconvenience {totals[person.id]:.0f} (carried from earlier weeks: {carried:.0f})"
             )
+    lines += checker.turns
+    lines += _zone_lines(checker, org, totals)
     for u in plan.unplaced:
         lines.append(f"Not placed: {u.request_id}: {u.reason}")
-    return ValidationReport(checker.violations, lines, totals)
+    return ValidationReport(checker.violations, lines, totals, checker.zone_rotation)
+
+
+def _zone_lines(checker: _Checker, org: Organisation, totals: Mapping[str, float]) -> list[str]:
+    """Each zone with burden this week: its burden per member before and after it."""
+    added: dict[str, float] = {}
+    for person_id, total in totals.items():
+        if total:
+            zone = org.person(person_id).zone
+            added[zone] = added.get(zone, 0.0) + total
+    if not added:
+        return []
+    parts = []
+    for zone in sorted(added, key=lambda z: (checker.per_member(z), z)):
+        before = checker.per_member(zone)
+        after = before + added[zone] / max(checker.zone_size.get(zone, 1), 1)
+        parts.append(f"{city(zone)} {before:.0f} → {after:.0f}")
+    return ["Zone burden per member (earlier weeks → with this week): " + ", ".join(parts)]

@@ -7,7 +7,7 @@ Variables: ``x[request@start]`` (the occurrence takes that start), ``unplaced[re
 
     Σ inconvenience[p] + Σ focus_destroyed[p] + MISSING_OPTIONAL_WEIGHT · Σ missing_optional
       + WORST_PERSON_WEIGHT · worst_person + WORST_ZONE_WEIGHT · worst_zone
-      + UNPLACED_WEIGHT · Σ unplaced
+      + zone_rotation + UNPLACED_WEIGHT · Σ unplaced
 
 Requests that share no person never interact, so each connected component of the
 attendee graph is its own model, with its own worst person and worst zone: fairness is
@@ -31,6 +31,12 @@ dwarfs the rest, and its weak LP bound used to hide the real gap):
 Presolve is held to one pass with probing capped, so a big group's presolve cannot eat
 its whole share and end it with no plan.
 
+Phase 2 is bounded by the model's linear relaxation (GLOP, ``week_lp``): on the benchmark
+weeks it is 0.1–4 % below the optimum where CP-SAT's root LP stopped 6–17 % below; a
+solve over the starts near its optimum gives a plan close to the bound, and its reduced
+costs then drop the starts only dearer plans could use (never the optimum's) before
+CP-SAT searches and proves on the rest.
+
 Reproducibility: the search stops on ``max_deterministic_time`` (an operation count, not
 seconds); a wall-clock cap of twice that plus one second only guards against a stuck
 machine. With one worker the search is sequential; with more, ``interleave_search`` makes
@@ -41,8 +47,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from asyncfirst.scheduling.constraints import (
@@ -60,8 +66,10 @@ from asyncfirst.scheduling.constraints import (
     one_start_or_unplaced,
     under_daily_cap,
     under_weekly_cap,
+    zone_rotation_term,
 )
 from asyncfirst.scheduling.plan import Placement, Plan, Unplaced
+from asyncfirst.scheduling.week_lp import relax, too_dear
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
 __all__ = [
@@ -84,6 +92,10 @@ LNS_SHARE = 0.3
 LNS_MIN_REQUESTS = 100
 """Groups with fewer requests skip the neighbourhood search: CP-SAT proves them optimal
 within their share, and the search's rounds would only take time from that proof."""
+NARROW_SHARE = 0.5
+"""Of a group's share, what the solve on the relaxation's near-optimal starts gets."""
+NARROW_SLACK = 20.0
+"""The reduced cost (points) up to which a start counts as near the relaxation's optimum."""
 WALL_FACTOR = 2.0
 """The wall-clock guard of a solve: ``WALL_FACTOR`` × its deterministic limit + 1 s."""
 
@@ -176,10 +188,18 @@ class _Outcome:
     cost: float
     cost_bound: float
     used: float
+    built: GroupModel | None = None
 
 
 def _worst(*statuses: str) -> str:
     return max(statuses, key=lambda s: _STATUS_RANK.get(s, 3))
+
+
+def _seated(group: Sequence[RequestTable]) -> frozenset[str]:
+    """Everyone with a seat in some start of ``group`` (the people its objective counts)."""
+    people = {p for table in group for p in table.required}
+    people.update(p for table in group for option in table.options for p in option.optional_ok)
+    return frozenset(people)
 
 
 def _label(table: RequestTable, option: Option) -> str:
@@ -187,8 +207,14 @@ def _label(table: RequestTable, option: Option) -> str:
 
 
 def build_group(
-    week: WeekInput, group: Sequence[RequestTable], hint: Sequence[Choice]
+    week: WeekInput,
+    group: Sequence[RequestTable],
+    hint: Sequence[Choice],
+    everyone: Iterable[str] = (),
 ) -> GroupModel:
+    """The model of ``group``, hinted with ``hint``; ``everyone`` adds people with no seat
+    in it to the worst person and zone (a model over some of a group's starts keeps the
+    group's objective that way)."""
     from ortools.sat.python import cp_model  # here, not at import: it loads pandas (about 1 s)
 
     model = cp_model.CpModel()
@@ -202,6 +228,7 @@ def build_group(
         one_start_or_unplaced(model, xs, built.unplaced[rid])
         attends: dict[str, list[Any]] = {p: [] for p in table.optional}
         for i, (var, option) in enumerate(zip(xs, table.options, strict=True)):
+            rotation = week.rotation(table, option)
             for person in (*table.required, *option.optional_ok):
                 seat_var = var
                 if person not in table.required:
@@ -219,6 +246,7 @@ def build_group(
                         option.local_days[person],
                         option.points[person],
                         option.focus[person],
+                        rotation.get(person, 0),
                     )
                 )
         placed = 1 - built.unplaced[rid]
@@ -232,6 +260,8 @@ def build_group(
         under_weekly_cap(model, person, who.weekly_sync_cap_minutes, mine)
         inconvenience[person] = inconvenience_term(model, person, mine)
         focus.append(focus_destroyed_term(model, person, mine))
+    for person in sorted(set(everyone) - set(seats)):
+        inconvenience[person] = 0  # no seat here, but their ledger still counts
     zones = {p.id: p.zone for p in org.people}
     zone_size: dict[str, int] = {}
     for p in org.people:
@@ -253,8 +283,9 @@ def build_group(
         + MISSING_OPTIONAL_WEIGHT * sum(missing)
         + WORST_PERSON_WEIGHT * worst_person
         + WORST_ZONE_WEIGHT * worst_zone
+        + zone_rotation_term(model, [s for mine in seats.values() for s in mine])
     )
-    built.floor = _floors(group, ledger_points, zone_points, zones, zone_size, seats)
+    built.floor = _floors(week, group, ledger_points, zone_points, zones, zone_size, seats)
     built.unplaced_count = sum(built.unplaced.values())
     model.minimize(built.cost + UNPLACED_WEIGHT * built.unplaced_count)  # the phases swap it
     _hint(built, group, hint)
@@ -262,6 +293,7 @@ def build_group(
 
 
 def _floors(
+    week: WeekInput,
     group: Sequence[RequestTable],
     carried: dict[str, int],
     zone_carried: dict[str, int],
@@ -270,9 +302,11 @@ def _floors(
     seats: dict[str, list[Seat]],
 ) -> Callable[[int], int]:
     """The cost's lower bound for a count of unplaced occurrences: every placed meeting at
-    its cheapest start (an optional attendee joining where that is cheaper than missing),
-    the unplaced ones the dearest, and the worst person and zone at least what the ledger
-    carries (and, when everything is placed, what each person's own cheapest starts add).
+    its cheapest start, zone rotation included (an optional attendee joining where that is
+    cheaper than missing), the unplaced ones the dearest, and the worst person and zone at
+    least what the ledger carries (and, when everything is placed, what each person's own
+    cheapest starts add). Every term is separable per meeting or a maximum of sums of
+    non-negative points, so each part bounds its own term from below.
 
     The solver's LP finds this and more, but only once presolve is done and the LP has
     run; a big group's share can end before that, with a bound far below this one."""
@@ -281,9 +315,14 @@ def _floors(
     for table in group:
         best: int | None = None
         for option in table.options:
-            value = sum(option.points[p] + option.focus[p] for p in table.required)
+            rotation = week.rotation(table, option)
+            value = sum(
+                option.points[p] + rotation.get(p, 0) + option.focus[p] for p in table.required
+            )
             value += sum(
-                min(option.points[p] + option.focus[p], MISSING_OPTIONAL_WEIGHT)
+                min(
+                    option.points[p] + rotation.get(p, 0) + option.focus[p], MISSING_OPTIONAL_WEIGHT
+                )
                 for p in option.optional_ok
             )
             value += MISSING_OPTIONAL_WEIGHT * (len(table.optional) - len(option.optional_ok))
@@ -327,17 +366,25 @@ def chosen(built: GroupModel, group: Sequence[RequestTable], solver: Any) -> lis
 
 def _hint(built: GroupModel, group: Sequence[RequestTable], hint: Sequence[Choice]) -> None:
     chosen = {table.request.id: (option, present) for table, option, present in hint}
+    indices: list[int] = []
+    values: list[int] = []
     for table in group:
         rid = table.request.id
         pick = chosen.get(rid)
-        built.model.add_hint(built.unplaced[rid], pick is None)
+        indices.append(built.unplaced[rid].index)
+        values.append(int(pick is None))
         for i, (var, option) in enumerate(zip(built.x[rid], table.options, strict=True)):
             on = pick is not None and pick[0] is option
-            built.model.add_hint(var, on)
+            indices.append(var.index)
+            values.append(int(on))
             if on:
                 built.kept.append(var)
             for person in option.optional_ok:
-                built.model.add_hint(built.attends[rid, i, person], on and person in pick[1])  # type: ignore[index]
+                indices.append(built.attends[rid, i, person].index)
+                values.append(int(on and person in pick[1]))  # type: ignore[index]
+    hint_proto = built.model.proto.solution_hint  # in bulk: add_hint per variable is slow
+    hint_proto.vars.extend(indices)
+    hint_proto.values.extend(values)
 
 
 def _complete_hint(model: Any) -> Any | None:
@@ -376,10 +423,11 @@ def _solver(limit: float, seed: int, workers: int) -> Any:
 
 def _keep_hint(model: Any, solver: Any) -> None:
     """Hint every variable of ``model`` with ``solver``'s values (a complete start)."""
-    values = solver.response_proto.solution
+    values = list(solver.response_proto.solution)
     model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint = model.proto.solution_hint  # in bulk: one add_hint per variable took ~1 s a group
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 def _tighten(built: GroupModel, solver: Any) -> Any | None:
@@ -404,23 +452,76 @@ def _rehint(built: GroupModel, group: Sequence[RequestTable], picks: Sequence[Ch
     return _complete_hint(built.model)
 
 
+Rebuild = Callable[[Sequence[RequestTable], Sequence[Choice]], GroupModel]
+"""A group's model over some of its starts (``build_group`` with the group's people)."""
+
+
+def _restricted(
+    rebuild: Rebuild,
+    built: GroupModel,
+    picks: Sequence[Choice],
+    keep: Callable[[Any], bool],
+    unplaced: int,
+    floor: int,
+    complete: bool = True,
+) -> tuple[GroupModel, Any] | None:
+    """The phase-2 model of ``built``'s group over the starts ``keep`` accepts (each
+    start's variable) and those of ``picks``, so that ``picks`` is a plan of it; with
+    ``complete``, hinted with ``picks`` and paired with the solver holding that start
+    completed (``None`` when it does not complete), else with no hint and ``None``.
+
+    A request left without a start is left out and counts as unplaced. A model a third
+    the size presolves and searches in a fraction of the whole one's time."""
+    mine = {table.request.id: option for table, option, _ in picks}
+    tables: list[RequestTable] = []
+    for table in built.group:
+        rid = table.request.id
+        options = tuple(
+            option
+            for option, var in zip(table.options, built.x[rid], strict=True)
+            if option is mine.get(rid) or keep(var)
+        )
+        if options:
+            tables.append(replace(table, options=options))
+    small = rebuild(tables, picks)
+    count = unplaced - (len(built.group) - len(tables))
+    small.model.add(small.unplaced_count == count).with_name("phase_1_placed_count")
+    small.model.minimize(small.cost)
+    small.model.add(small.cost >= floor).with_name("cost_floor")
+    if not complete:
+        small.model.clear_hints()
+        return small, None
+    start = _complete_hint(small.model)
+    return None if start is None else (small, start)
+
+
 def _solve_group(
     built: GroupModel,
     share: float,
     started: Any | None,
     seed: int,
     workers: int,
-    repair: Callable[[Any], Sequence[Choice] | None] | None = None,
+    repair: Callable[[GroupModel, Any], Sequence[Choice] | None] | None = None,
     search: Callable[[Any, float], tuple[Sequence[Choice] | None, float]] | None = None,
+    rebuild: Rebuild | None = None,
 ) -> _Outcome | None:
     """Phase 1 (most occurrences placed) then phase 2 (least cost at that count), within
     ``share`` deterministic seconds; ``None`` when neither phase nor ``started`` has a plan.
 
     ``repair`` turns a solver's answer into better choices at the same placed count (the
     local search of ``local_search``; ``None`` when it finds none); phase 2 starts from
-    the repaired phase-1 plan, and a FEASIBLE phase 2 is repaired once more. ``search`` (the large-neighbourhood
-    search of ``lns``) improves phase 2's start with ``LNS_SHARE`` of what is left of the
-    share, before CP-SAT works on the whole group with the rest."""
+    the repaired phase-1 plan, and a FEASIBLE phase 2 is repaired once more.
+
+    With ``rebuild``, phase 2 first solves the model's linear relaxation (``week_lp``): its
+    safe bound joins the cost floor; a model of only the starts near its optimum (reduced
+    cost ≤ ``NARROW_SLACK``, plus the current plan's) gets ``NARROW_SHARE`` of the share
+    to find a plan close to the bound; then every start whose reduced cost alone proves
+    it dearer than the best plan is dropped (``week_lp.too_dear``: never the optimum's, so
+    CP-SAT's bound on what is left is a bound of the group) and CP-SAT searches and
+    proves on a model of the rest, which ``_Outcome.built`` then holds. Without a
+    relaxation (a constraint the reader does not take), ``search`` (the
+    large-neighbourhood search of ``lns``) improves phase 2's start with ``LNS_SHARE`` of
+    what is left of the share instead."""
     from ortools.sat.python import cp_model
 
     found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -445,7 +546,7 @@ def _solve_group(
         answer = started  # the warm start already places as many: phase 2 starts from it
     elif repair is not None and answer is first:
         # phase 1 moves meetings freely: repair its plan at that count into phase 2's start
-        picks = repair(answer)
+        picks = repair(built, answer)
         if picks is not None:
             answer = _rehint(built, built.group, picks) or answer
     elif built.kept and answer is first:
@@ -456,17 +557,43 @@ def _solve_group(
         if near.solve(built.model) in found:
             answer = near
         used += near.deterministic_time
-    if search is not None:
+    built.model.minimize(built.cost)
+    floor = built.cost_floor(unplaced)
+    relaxation = relax(built.model) if rebuild is not None else None
+    tight = answer is started  # fixed under the full objective: its penalties are tight
+    if relaxation is not None and rebuild is not None:
+        floor = max(floor, relaxation.bound)  # proven, and far above CP-SAT's own root LP
+        picks = chosen(built, built.group, answer)
+        upper = answer.value(built.cost)
+        near = _restricted(
+            rebuild, built, picks, lambda var: relaxation.reduced[var.index] <= NARROW_SLACK,
+            unplaced, floor, complete=False,  # a hint far from the bound held the search there
+        )  # fmt: skip
+        if near is not None:
+            small = near[0]
+            narrow = _solver(NARROW_SHARE * share, seed, workers)
+            code = narrow.solve(small.model)
+            used += narrow.deterministic_time
+            if code in found and narrow.objective_value < upper:
+                picks, upper = chosen(small, small.group, narrow), narrow.objective_value
+        # every start the reduced costs price above ``upper`` is out; the optimum is not
+        whole = _restricted(
+            rebuild, built, picks,
+            lambda var: not too_dear(relaxation, var.index, upper),
+            unplaced, floor,
+        )  # fmt: skip
+        if whole is not None:
+            built, answer = whole
+            tight = True
+    elif search is not None:
         budget = LNS_SHARE * max(share - used, 0.0)
         found_picks, spent = search(answer, budget)
         used += spent
         if found_picks is not None:  # only an improvement costs a new complete hint
             answer = _rehint(built, built.group, found_picks) or answer
-    built.model.minimize(built.cost)
-    floor = built.cost_floor(unplaced)
     built.model.add(built.cost >= floor).with_name("cost_floor")
-    if answer is started:
-        _keep_hint(built.model, answer)  # complete, and tight: fixed under the full objective
+    if tight:
+        _keep_hint(built.model, answer)
     else:
         answer = _tighten(built, answer) or answer
     second = _solver(max(share - used, share / 8), seed, workers)
@@ -477,7 +604,7 @@ def _solve_group(
     elif code == cp_model.FEASIBLE:
         answer = _tighten(built, second) or second
         if repair is not None:
-            better = repair(answer)
+            better = repair(built, answer)
             polished = _rehint(built, built.group, better) if better is not None else None
             if polished is not None and polished.value(built.cost) < answer.value(built.cost):
                 answer = polished
@@ -494,6 +621,7 @@ def _solve_group(
         cost,
         bound if unplaced == unplaced_bound else 0.0,
         used + second.deterministic_time,
+        built,
     )
 
 
@@ -518,10 +646,13 @@ def solve_week_phases(
     workers: int = 1,
     polish: bool = True,
     lns: bool = True,
+    lp: bool = True,
 ) -> tuple[Plan, Phases]:
     """``solve_week``'s plan and the account of its two phases (``Phases``); ``polish``
     improves each group's warm start and phase-1 plan by ``local_search.polish_group``;
-    ``lns`` runs ``lns.improve_group`` on phase 2's start (``LNS_SHARE`` of the share)."""
+    ``lp`` bounds phase 2 by its linear relaxation and fixes the starts it proves too
+    dear (``week_lp``); ``lns`` runs ``lns.improve_group`` on phase 2's start
+    (``LNS_SHARE`` of the share) when there is no relaxation."""
     began = time.perf_counter()
     placements: list[Placement] = []
     unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
@@ -543,10 +674,9 @@ def solve_week_phases(
         left -= size
         started = _complete_hint(built.model) if hint else None
 
-        def repair(answer: Any, built: GroupModel = built, group: Sequence[RequestTable] = group
-                   ) -> list[Choice] | None:  # fmt: skip
-            picks = chosen(built, group, answer)
-            better = polish_group(week, group, picks)
+        def repair(model: GroupModel, answer: Any) -> list[Choice] | None:
+            picks = chosen(model, model.group, answer)
+            better = polish_group(week, model.group, picks)
             same = [(c[0].request.id, c[1].start, c[2]) for c in picks]
             return None if same == [(c[0].request.id, c[1].start, c[2]) for c in better] else better
 
@@ -558,10 +688,15 @@ def solve_week_phases(
             )
             return (found.choices if found.kept else None), found.used
 
+        def rebuild(tables: Sequence[RequestTable], picks: Sequence[Choice],
+                    people: frozenset[str] = _seated(group)) -> GroupModel:  # fmt: skip
+            return build_group(week, tables, picks, everyone=people)
+
         outcome = _solve_group(
             built, share, started, seed, workers,
             repair if polish else None,
             search if lns and len(group) >= LNS_MIN_REQUESTS else None,
+            rebuild if lp else None,
         )  # fmt: skip
         budget = max(0.0, budget - (share if outcome is None else outcome.used))
         if outcome is None:
@@ -578,7 +713,8 @@ def solve_week_phases(
         cost_bound += outcome.cost_bound
         objective += UNPLACED_WEIGHT * outcome.unplaced + outcome.cost
         bound += UNPLACED_WEIGHT * outcome.unplaced_bound + outcome.cost_bound
-        picks = chosen(built, group, outcome.answer)
+        final = outcome.built or built
+        picks = chosen(final, final.group, outcome.answer)
         placements += [placement_of(choice) for choice in picks]
         placed = {table.request.id for table, _, _ in picks}
         why = "it cannot fit next to the other meetings under the caps and calendars"

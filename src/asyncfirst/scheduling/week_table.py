@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from asyncfirst.domain.intervals import Interval, intersect_all, normalise, subtract
@@ -32,6 +33,7 @@ from asyncfirst.scheduling.constraints import (
     on_allowed_day,
     out_of_hours_cost,
     protected_focus,
+    rotation_prices,
     within_hours_or_stretch,
 )
 from asyncfirst.scheduling.inconvenience import PersonProfile, evaluate, person_profile
@@ -83,6 +85,35 @@ class WeekInput:
     tables: tuple[RequestTable, ...]
     ledger: BurdenLedger
     idle: tuple[str, ...] = ()  # requests with no occurrence this week
+    _rotation: dict[tuple[str, datetime], Mapping[str, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def _zones(self) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
+        zone_carried, zone_size = self.ledger.zone_points(self.org)
+        return {p.id: p.zone for p in self.org.people}, zone_carried, zone_size
+
+    def rotation(self, table: RequestTable, option: Option) -> Mapping[str, int]:
+        """The ``zone_rotation`` points of each seat of ``option`` (required attendees and
+        ``optional_ok``) that has any: its points times its zone's price at this start
+        (``constraints.rotation_prices``, zones standing where ``option`` would leave them).
+        Every planner and ``greedy.objective_of`` read it here; kept once computed."""
+        key = (table.request.id, option.start)
+        found = self._rotation.get(key)
+        if found is None:
+            seats = (*table.required, *option.optional_ok)
+            found = {}
+            if any(option.points[p] for p in seats):
+                zone_of, zone_carried, zone_size = self._zones
+                taking = {p: option.points[p] for p in table.required}
+                invited = {p: zone_of[p] for p in table.people}
+                price = rotation_prices(invited, zone_carried, zone_size, taking)
+                found = {
+                    p: option.points[p] * price[p] for p in seats if option.points[p] * price[p]
+                }
+            self._rotation[key] = found
+        return found
 
 
 def local_minutes(iv: Interval, tz: ZoneInfo) -> tuple[tuple[date, int], ...]:
