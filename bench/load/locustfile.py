@@ -7,11 +7,12 @@ simulated user is one demo person (users beyond the number of people share peopl
 round-robin) and sends requests back to back (no think time): the point is throughput.
 
 Reads (about 80 %): My day (a signed-in page), the team page, the calendar feed, and the
-API lists (respond-by queue, team threads, decisions, check-ins, meetings). Writes: a
-check-in (only by the person's first user, so one person never checks in twice at once),
-a new thread, a reply, a vote. Every 2xx answer to a write is counted; at the end the
-counts go to ``ASYNCFIRST_LOAD_ACKS`` for the driver to compare with the database. Every
-write's text starts with ``load:`` so the driver counts only what the run wrote.
+API lists (respond-by queue, team threads: the first page of 50, decisions, check-ins,
+meetings). Writes: a check-in (only by the person's first user, so one person never
+checks in twice at once), a new thread, a reply, a vote. Every 2xx answer to a write is
+counted; at the end the counts go to ``ASYNCFIRST_LOAD_ACKS`` for the driver to compare
+with the database. Every write's text starts with ``load:`` so the driver counts only what
+the run wrote.
 """
 
 from __future__ import annotations

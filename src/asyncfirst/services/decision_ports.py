@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from asyncfirst.domain.decisions import DecisionMode, DecisionState
+from asyncfirst.services.paging import PageCursor
 
 __all__ = [
     "DeciderDue",
@@ -118,8 +119,18 @@ class DecisionRepository(Protocol):
         """The team's decisions, newest first."""
         ...
 
+    def team_decisions_page(
+        self, team: str, limit: int, after: PageCursor | None
+    ) -> list[DecisionRecord]:
+        """Up to ``limit`` of the team's decisions after ``after``: open ones first by
+        decide-by then id, then the others newest first."""
+        ...
+
     def open_for_decider(self, person: str) -> list[DecisionRecord]:
-        """Open decisions with ``person`` among the deciders, oldest first (My day)."""
+        """Open decisions with ``person`` among the deciders, oldest first (My day).
+
+        Their ``responses`` hold only ``person``'s own in the current round: what My day
+        needs to know whether they answered, without everyone's votes of every round."""
         ...
 
     def add_response(

@@ -49,6 +49,7 @@ from asyncfirst.services.decision_ports import (
 )
 from asyncfirst.services.decision_views import DecisionView
 from asyncfirst.services.hub_ports import HubUnitOfWork
+from asyncfirst.services.paging import PAGE_DEFAULT, check_limit, cursor_text, parse_cursor
 from asyncfirst.services.ports import Clock
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "escalation_horizon",
     "list_decisions",
     "open_decision",
+    "page_decisions",
     "propose_meeting",
     "respond",
     "show_decision",
@@ -316,6 +318,30 @@ def list_decisions(uow: HubUnitOfWork, actor: Actor, team: str) -> list[Decision
     open_ = sorted((r for r in records if r.state == "open"), key=lambda r: (r.decide_by, r.id))
     closed = [r for r in records if r.state != "open"]
     return [DecisionView(r) for r in [*open_, *closed]]
+
+
+def page_decisions(
+    uow: HubUnitOfWork,
+    actor: Actor,
+    team: str,
+    limit: int = PAGE_DEFAULT,
+    cursor: str | None = None,
+) -> tuple[list[DecisionView], str | None]:
+    """A page of ``list_decisions``'s list (same order) and the next page's cursor (None on
+    the last), read from the database page by page."""
+    check_limit(limit)
+    after = None if cursor is None else parse_cursor(cursor)
+    with uow:
+        if not uow.threads.team_exists(team):
+            raise not_found(TeamRef(team))
+        require(actor, "team.read", TeamRef(team))
+        records = uow.decisions.team_decisions_page(team, limit + 1, after)
+    page = records[:limit]
+    if len(records) <= limit:
+        return [DecisionView(r) for r in page], None
+    last = page[-1]
+    next_cursor = cursor_text(last.decide_by if last.state == "open" else None, last.id)
+    return [DecisionView(r) for r in page], next_cursor
 
 
 def escalate_if_past(

@@ -27,6 +27,7 @@ from asyncfirst.services.notify_ports import (
     NotificationOutbox,
     WebhookRepository,
 )
+from asyncfirst.services.paging import PageCursor
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.pulse_ports import PulseRepository
 from asyncfirst.services.web_ports import WebRepository
@@ -154,6 +155,13 @@ class ThreadRepository(Protocol):
 
     def team_threads(self, team: str) -> list[ThreadRecord]:
         """The team's threads, newest first."""
+        ...
+
+    def team_threads_page(
+        self, team: str, limit: int, after: PageCursor | None
+    ) -> list[ThreadRecord]:
+        """Up to ``limit`` of the team's threads after ``after``: waiting ones first by
+        their earliest open respond-by then id, then answered ones newest first."""
         ...
 
     def replies(self, thread_id: int) -> list[ReplyRecord]:

@@ -46,6 +46,7 @@ from asyncfirst.services.notify_ports import (
     NotificationOutbox,
     WebhookRepository,
 )
+from asyncfirst.services.paging import PageCursor
 from asyncfirst.services.pulse_ports import PulseRepository
 from asyncfirst.services.web_ports import WebRepository
 
@@ -85,6 +86,11 @@ class _Remembering:
 
     def team_threads(self, team: str) -> list[ThreadRecord]:
         return self._inner.team_threads(team)
+
+    def team_threads_page(
+        self, team: str, limit: int, after: PageCursor | None
+    ) -> list[ThreadRecord]:
+        return self._inner.team_threads_page(team, limit, after)
 
     def replies(self, thread_id: int) -> list[ReplyRecord]:
         return self._inner.replies(thread_id)

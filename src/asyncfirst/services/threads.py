@@ -9,6 +9,7 @@ them answered. Reads return views sorted by due time (``thread_views``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from asyncfirst.domain.errors import InputError, UnknownEntityError
 from asyncfirst.domain.model import Organisation
@@ -20,11 +21,21 @@ from asyncfirst.services.hub_ports import (
     ThreadKind,
     ThreadRecord,
 )
+from asyncfirst.services.paging import PAGE_DEFAULT, check_limit, cursor_text, parse_cursor
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.respond_by import respond_by
 from asyncfirst.services.thread_views import QueueItem, ThreadView, utc_text
 
-__all__ = ["THREAD_KINDS", "list_threads", "my_queue", "post_thread", "reply", "show_thread"]
+__all__ = [
+    "THREAD_KINDS",
+    "ThreadPage",
+    "list_threads",
+    "my_queue",
+    "page_threads",
+    "post_thread",
+    "reply",
+    "show_thread",
+]
 
 THREAD_KINDS: tuple[ThreadKind, ...] = ("update", "question")
 TITLE_MAX = 200
@@ -158,6 +169,36 @@ def list_threads(uow: HubUnitOfWork, actor: Actor, team: str) -> list[ThreadView
     waiting = sorted((v for v in views if v.next_due), key=lambda v: (v.next_due, v.thread.id))
     done = sorted((v for v in views if not v.next_due), key=lambda v: -v.thread.id)
     return waiting + done
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadPage:
+    """Some of a team's threads in the list's order, and the cursor of the next page
+    (None on the last)."""
+
+    threads: list[ThreadView]
+    next_cursor: str | None
+
+
+def page_threads(
+    uow: HubUnitOfWork,
+    actor: Actor,
+    team: str,
+    limit: int = PAGE_DEFAULT,
+    cursor: str | None = None,
+) -> ThreadPage:
+    """A page of ``list_threads``'s list (same order), read from the database page by page."""
+    check_limit(limit)
+    after = None if cursor is None else parse_cursor(cursor)
+    with uow:
+        if not uow.threads.team_exists(team):
+            raise not_found(TeamRef(team))
+        require(actor, "team.read", TeamRef(team))
+        records = uow.threads.team_threads_page(team, limit + 1, after)
+    views = [ThreadView(record) for record in records[:limit]]
+    more = len(records) > limit
+    last = views[-1] if more else None
+    return ThreadPage(views, cursor_text(last.next_due, last.thread.id) if last else None)
 
 
 def my_queue(uow: HubUnitOfWork, clock: Clock, actor: Actor) -> list[QueueItem]:

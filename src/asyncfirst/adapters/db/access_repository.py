@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, ScalarSelect, bindparam, insert, select, update
 
 from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import api_tokens, people, roles, teams
 from asyncfirst.services.access import Role
 from asyncfirst.services.hub_ports import StoredToken
 
-__all__ = ["SqlAccessRepository", "person_id"]
+__all__ = ["SqlAccessRepository", "person_id", "person_id_of"]
+
+
+# Built once: its cache key is memoised on the object, so a call only looks the compiled
+# form up (building and hashing selects per call was about 4 % of the server's samples).
+_PERSON_ID = select(people.c.id).where(people.c.key == bindparam("key"))
+
+
+def person_id_of(key: str) -> ScalarSelect[Any]:
+    """The person's row id as a subquery of the statement that needs it: no round trip of
+    its own (NULL for an unknown id: a NOT NULL column refuses it, a filter matches nothing)."""
+    return select(people.c.id).where(people.c.key == key).scalar_subquery()
 
 
 def person_id(connection: Connection, key: str) -> int:
     """The row id of the person with charter id ``key`` (the services checked they exist)."""
-    found = connection.scalar(select(people.c.id).where(people.c.key == key))
+    found = connection.scalar(_PERSON_ID, {"key": key})
     if found is None:
         raise RuntimeError(f'no person "{key}"')
     return int(found)

@@ -12,10 +12,27 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from asyncfirst.adapters.db.access_repository import SqlAccessRepository, person_id
+from asyncfirst.adapters.db.access_repository import (
+    SqlAccessRepository,
+    person_id,
+    person_id_of,
+)
 from asyncfirst.adapters.db.checkin_repository import SqlCheckinRepository
 from asyncfirst.adapters.db.coffee_repository import SqlCoffeeRepository
 from asyncfirst.adapters.db.decision_repository import SqlDecisionRepository
@@ -53,6 +70,7 @@ from asyncfirst.services.notify_ports import (
     NotificationOutbox,
     WebhookRepository,
 )
+from asyncfirst.services.paging import PageCursor
 from asyncfirst.services.pulse_ports import PulseRepository
 from asyncfirst.services.web_ports import WebRepository
 
@@ -75,6 +93,98 @@ def _threads_query() -> Any:
     )
 
 
+def _team_page_queries() -> tuple[Any, Any, Any]:
+    """A page of a team's threads in the list's order: waiting threads first by their
+    earliest open respond-by (then id), then answered ones newest first. The database
+    computes the order, so a page reads ``limit`` threads, not all of them (the list grows
+    with use). Three statements, built once here (compiled once per dialect, then taken from
+    SQLAlchemy's statement cache): the first page, the page after a waiting thread, and the
+    page after an answered one."""
+    r = thread_recipients
+    next_due = (
+        select(func.min(r.c.respond_by))
+        .where(r.c.thread_id == threads.c.id, r.c.answered_at.is_(None))
+        .scalar_subquery()
+    )
+    keyed = (
+        select(threads.c.id.label("thread_id"), next_due.label("next_due"))
+        .join(_team, threads.c.team_id == _team.c.id)
+        .where(_team.c.key == bindparam("team"))
+        .subquery("keyed")
+    )
+    due, thread_id = keyed.c.next_due, keyed.c.thread_id
+    page = (
+        select(*_THREAD_COLUMNS)
+        .join(keyed, keyed.c.thread_id == threads.c.id)
+        .join(_team, threads.c.team_id == _team.c.id)
+        .join(_author, threads.c.author_id == _author.c.id)
+        .order_by(
+            case((due.is_(None), 1), else_=0), due,
+            case((due.is_(None), -thread_id), else_=thread_id),
+        )
+        .limit(bindparam("limit"))
+    )  # fmt: skip
+    after_due = bindparam("after_due", type_=r.c.respond_by.type)
+    after_id = bindparam("after_id", type_=Integer)
+    after_waiting = or_(
+        due.is_(None), due > after_due, and_(due == after_due, thread_id > after_id)
+    )
+    after_done = and_(due.is_(None), thread_id < after_id)
+    return page, page.where(after_waiting), page.where(after_done)
+
+
+_TEAM_PAGE, _TEAM_PAGE_AFTER_WAITING, _TEAM_PAGE_AFTER_DONE = _team_page_queries()
+
+# Statements built once: SQLAlchemy memoises a statement object's cache key, so running
+# one of these only looks its compiled form up; building the selects on every call (and
+# hashing them into keys) was about 4 % of the server's samples under load.
+_TEAM_ID = select(teams.c.id).where(teams.c.key == bindparam("key"), teams.c.active)
+_PERSON = (
+    select(people.c.key, people.c.name, teams.c.key.label("team"), people.c.zone, people.c.active)
+    .join(teams, people.c.team_id == teams.c.id)
+    .where(people.c.key == bindparam("key"))
+)
+_TEAM_MEMBERS = (
+    select(people.c.key)
+    .join(teams, people.c.team_id == teams.c.id)
+    .where(teams.c.key == bindparam("key"), people.c.active)
+    .order_by(people.c.id)
+)
+_THREAD = _threads_query().where(threads.c.id == bindparam("id"))
+_RECIPIENTS = (
+    select(thread_recipients.c.thread_id, people.c.key, people.c.name,
+           thread_recipients.c.respond_by, thread_recipients.c.zone,
+           thread_recipients.c.answered_at)
+    .join(people, thread_recipients.c.person_id == people.c.id)
+    .where(thread_recipients.c.thread_id.in_(bindparam("ids", expanding=True)))
+    .order_by(thread_recipients.c.respond_by, thread_recipients.c.id)
+)  # fmt: skip
+_REPLIES = (
+    select(replies, people.c.key.label("author_key"), people.c.name.label("author_name"))
+    .join(people, replies.c.author_id == people.c.id)
+    .where(replies.c.thread_id == bindparam("thread_id"))
+    .order_by(replies.c.created_at, replies.c.id)
+)
+
+# The respond-by queue (``GET /me/queue``, My day): the person's row id is a subquery, not
+# a round trip of its own.
+_OPEN_QUEUE = (
+    _threads_query()
+    .add_columns(thread_recipients.c.respond_by, thread_recipients.c.zone)
+    .join(
+        thread_recipients,
+        and_(
+            thread_recipients.c.thread_id == threads.c.id,
+            thread_recipients.c.answered_at.is_(None),
+        ),
+    )
+    .where(
+        thread_recipients.c.person_id
+        == select(people.c.id).where(people.c.key == bindparam("person")).scalar_subquery()
+    )
+)
+
+
 class SqlThreadRepository:
     """Threads, their recipients and replies, on one connection."""
 
@@ -82,16 +192,11 @@ class SqlThreadRepository:
         self._db = connection
 
     def _team_id(self, key: str) -> int | None:
-        found = self._db.scalar(select(teams.c.id).where(teams.c.key == key, teams.c.active))
+        found = self._db.scalar(_TEAM_ID, {"key": key})
         return None if found is None else int(found)
 
     def person(self, key: str) -> PersonInfo | None:
-        row = self._db.execute(
-            select(people.c.key, people.c.name, teams.c.key.label("team"), people.c.zone,
-                   people.c.active)
-            .join(teams, people.c.team_id == teams.c.id)
-            .where(people.c.key == key)
-        ).first()  # fmt: skip
+        row = self._db.execute(_PERSON, {"key": key}).first()
         return (
             None if row is None else PersonInfo(row.key, row.name, row.team, row.zone, row.active)
         )
@@ -100,13 +205,7 @@ class SqlThreadRepository:
         return self._team_id(key) is not None
 
     def team_members(self, key: str) -> list[str]:
-        rows = self._db.scalars(
-            select(people.c.key)
-            .join(teams, people.c.team_id == teams.c.id)
-            .where(teams.c.key == key, people.c.active)
-            .order_by(people.c.id)
-        )
-        return list(rows)
+        return list(self._db.scalars(_TEAM_MEMBERS, {"key": key}))
 
     def add_thread(self, thread: NewThread) -> int:
         team_id = self._team_id(thread.team)
@@ -123,20 +222,13 @@ class SqlThreadRepository:
     def add_recipient(self, thread_id: int, due: RecipientDue) -> None:
         self._db.execute(
             insert(thread_recipients).values(
-                thread_id=thread_id, person_id=person_id(self._db, due.person),
+                thread_id=thread_id, person_id=person_id_of(due.person),
                 respond_by=due.respond_by, zone=due.zone,
             )
         )  # fmt: skip
 
     def _recipients(self, thread_ids: list[int]) -> dict[int, list[RecipientState]]:
-        r = thread_recipients
-        rows = self._db.execute(
-            select(r.c.thread_id, people.c.key, people.c.name, r.c.respond_by, r.c.zone,
-                   r.c.answered_at)
-            .join(people, r.c.person_id == people.c.id)
-            .where(r.c.thread_id.in_(thread_ids))
-            .order_by(r.c.respond_by, r.c.id)
-        )  # fmt: skip
+        rows = self._db.execute(_RECIPIENTS, {"ids": thread_ids})
         found: dict[int, list[RecipientState]] = defaultdict(list)
         for row in rows:
             found[row.thread_id].append(
@@ -162,7 +254,7 @@ class SqlThreadRepository:
         ]
 
     def thread(self, thread_id: int) -> ThreadRecord | None:
-        rows = list(self._db.execute(_threads_query().where(threads.c.id == thread_id)))
+        rows = list(self._db.execute(_THREAD, {"id": thread_id}))
         records = self._records(rows)
         return records[0] if records else None
 
@@ -170,13 +262,21 @@ class SqlThreadRepository:
         query = _threads_query().where(_team.c.key == team).order_by(threads.c.id.desc())
         return self._records(list(self._db.execute(query)))
 
+    def team_threads_page(
+        self, team: str, limit: int, after: PageCursor | None
+    ) -> list[ThreadRecord]:
+        params: dict[str, Any] = {"team": team, "limit": limit}
+        if after is None:
+            query = _TEAM_PAGE
+        elif after.due is None:
+            query, params["after_id"] = _TEAM_PAGE_AFTER_DONE, after.id
+        else:
+            query = _TEAM_PAGE_AFTER_WAITING
+            params |= {"after_due": after.due, "after_id": after.id}
+        return self._records(list(self._db.execute(query, params)))
+
     def replies(self, thread_id: int) -> list[ReplyRecord]:
-        rows = self._db.execute(
-            select(replies, people.c.key.label("author_key"), people.c.name.label("author_name"))
-            .join(people, replies.c.author_id == people.c.id)
-            .where(replies.c.thread_id == thread_id)
-            .order_by(replies.c.created_at, replies.c.id)
-        )
+        rows = self._db.execute(_REPLIES, {"thread_id": thread_id})
         return [
             ReplyRecord(r.id, r.thread_id, r.author_key, r.author_name, r.body, r.created_at)
             for r in rows
@@ -185,7 +285,7 @@ class SqlThreadRepository:
     def add_reply(self, thread_id: int, author: str, body: str, at: datetime) -> int:
         result = self._db.execute(
             insert(replies).values(
-                thread_id=thread_id, author_id=person_id(self._db, author), body=body, created_at=at
+                thread_id=thread_id, author_id=person_id_of(author), body=body, created_at=at
             )
         )
         return inserted_id(result, "reply")
@@ -196,7 +296,7 @@ class SqlThreadRepository:
             update(r)
             .where(
                 r.c.thread_id == thread_id,
-                r.c.person_id == person_id(self._db, person),
+                r.c.person_id == person_id_of(person),
                 r.c.answered_at.is_(None),
             )
             .values(answered_at=at)
@@ -204,13 +304,7 @@ class SqlThreadRepository:
         return bool(result.rowcount)
 
     def open_queue(self, person: str) -> list[QueueRow]:
-        r = thread_recipients
-        rows = self._db.execute(
-            _threads_query()
-            .add_columns(r.c.respond_by, r.c.zone)
-            .join(r, and_(r.c.thread_id == threads.c.id, r.c.answered_at.is_(None)))
-            .where(r.c.person_id == person_id(self._db, person))
-        )
+        rows = self._db.execute(_OPEN_QUEUE, {"person": person})
         return [
             QueueRow(row.id, row.team_key, row.kind, row.title, row.author_key, row.created_at,
                      row.respond_by, row.zone)

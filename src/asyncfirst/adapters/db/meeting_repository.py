@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from asyncfirst.adapters.db.access_repository import person_id
+from asyncfirst.adapters.db.access_repository import person_id, person_id_of
 from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import feed_tokens, meeting_attendees, meetings, people, teams
 from asyncfirst.services.meeting_ports import (
@@ -106,7 +106,7 @@ class SqlMeetingRepository:
     def attended_by(
         self, person: str, start: datetime, end: datetime, *, cancelled: bool = False
     ) -> list[MeetingRecord]:
-        mine = select(_a.c.meeting_id).where(_a.c.person_id == person_id(self._db, person))
+        mine = select(_a.c.meeting_id).where(_a.c.person_id == person_id_of(person))
         query = _meetings_query().where(
             _m.c.id.in_(mine), _m.c.starts_at < end, _m.c.ends_at > start
         )

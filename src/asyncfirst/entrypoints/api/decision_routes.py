@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
 from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, threaded
 from asyncfirst.entrypoints.api.schemas import (
@@ -14,12 +14,13 @@ from asyncfirst.entrypoints.api.schemas import (
     IdPath,
 )
 from asyncfirst.services.decisions import (
-    list_decisions,
     open_decision,
+    page_decisions,
     respond,
     show_decision,
     withdraw,
 )
+from asyncfirst.services.paging import PAGE_DEFAULT, PAGE_MAX
 
 __all__ = ["decisions"]
 
@@ -47,11 +48,40 @@ def new_decision(
     return view.to_dict()
 
 
-@decisions.get("/teams/{team}/decisions", summary="A team's decisions, open ones first")
+LimitQuery = Query(
+    PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"Decisions per page, 1 to {PAGE_MAX}."
+)
+CursorQuery = Query(
+    None,
+    min_length=1,
+    max_length=40,
+    description="The previous page's next_cursor; leave out for the first page.",
+)
+
+
+@decisions.get(
+    "/teams/{team}/decisions",
+    summary="A team's decisions, open ones first, a page at a time",
+    description=(
+        "Open decisions first, by decide-by; then the others, newest first. At most `limit` "
+        "decisions; `next_cursor` (null on the last page) asks for the next page. A decision "
+        "closed between two pages may move past or back over the cursor."
+    ),
+)
 @threaded
-def team_decisions(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[str, Any]:
-    views = list_decisions(hub.read_unit_of_work(), actor, team)
-    return {"team": team, "decisions": [view.to_dict() for view in views]}
+def team_decisions(
+    hub: HubDep,
+    actor: ActorDep,
+    team: str = TeamPath,
+    limit: int = LimitQuery,
+    cursor: str | None = CursorQuery,
+) -> dict[str, Any]:
+    views, next_cursor = page_decisions(hub.read_unit_of_work(), actor, team, limit, cursor)
+    return {
+        "team": team,
+        "decisions": [view.to_dict() for view in views],
+        "next_cursor": next_cursor,
+    }
 
 
 @decisions.get("/decisions/{decision_id}", summary="A decision with its deciders and responses")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from asyncfirst import __version__
 from asyncfirst.entrypoints.api.deps import ActorDep, HubDep, auth_cache, threaded
@@ -17,8 +17,15 @@ from asyncfirst.entrypoints.api.schemas import (
     TokenIn,
 )
 from asyncfirst.services.access import require
+from asyncfirst.services.paging import PAGE_DEFAULT, PAGE_MAX
 from asyncfirst.services.routing import route_work
-from asyncfirst.services.threads import list_threads, my_queue, post_thread, reply, show_thread
+from asyncfirst.services.threads import (
+    my_queue,
+    page_threads,
+    post_thread,
+    reply,
+    show_thread,
+)
 from asyncfirst.services.tokens import issue_token_as, profile, revoke_token
 
 __all__ = ["api", "public"]
@@ -47,11 +54,42 @@ def queue(hub: HubDep, actor: ActorDep) -> dict[str, Any]:
     return {"person": actor.person_id, "items": [item.to_dict() for item in items]}
 
 
-@api.get("/teams/{team}/threads", tags=["threads"], summary="A team's threads, by due time")
+LimitQuery = Query(
+    PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"Threads per page, 1 to {PAGE_MAX}."
+)
+CursorQuery = Query(
+    None,
+    min_length=1,
+    max_length=40,
+    description="The previous page's next_cursor; leave out for the first page.",
+)
+
+
+@api.get(
+    "/teams/{team}/threads",
+    tags=["threads"],
+    summary="A team's threads, by due time, a page at a time",
+    description=(
+        "Waiting threads first, by their earliest open respond-by; then answered ones, "
+        "newest first. At most `limit` threads; `next_cursor` (null on the last page) asks "
+        "for the next page. A thread whose earliest respond-by changes between two pages "
+        "(someone answered) may move past or back over the cursor."
+    ),
+)
 @threaded
-def team_threads(hub: HubDep, actor: ActorDep, team: str = TeamPath) -> dict[str, Any]:
-    views = list_threads(hub.read_unit_of_work(), actor, team)
-    return {"team": team, "threads": [view.to_dict() for view in views]}
+def team_threads(
+    hub: HubDep,
+    actor: ActorDep,
+    team: str = TeamPath,
+    limit: int = LimitQuery,
+    cursor: str | None = CursorQuery,
+) -> dict[str, Any]:
+    page = page_threads(hub.read_unit_of_work(), actor, team, limit, cursor)
+    return {
+        "team": team,
+        "threads": [view.to_dict() for view in page.threads],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @api.post(
