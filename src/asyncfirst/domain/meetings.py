@@ -100,8 +100,7 @@ class FocusOccurrence:
 
 
 def _wall(day: date, minute: int) -> datetime:
-    # Wall-clock time, zoned at once by the caller through ``to_utc``.
-    return datetime(day.year, day.month, day.day) + timedelta(minutes=minute)  # noqa: DTZ001
+    return datetime(day.year, day.month, day.day) + timedelta(minutes=minute)  # noqa: DTZ001 - a wall clock, zoned by the caller (to_utc)
 
 
 def focus_occurrences(person: Person, first: date, days: int) -> Iterator[FocusOccurrence]:

@@ -10,16 +10,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from asyncfirst.domain.access_errors import NotFoundError, UnauthenticatedError
 from asyncfirst.services.access import Actor, PersonRef, Role, TokenRef, can, not_found, require
+from asyncfirst.services.expiring_cache import ExpiringCache
 from asyncfirst.services.hub_ports import HubUnitOfWork, PersonInfo
 from asyncfirst.services.ports import Clock
 
@@ -153,7 +152,6 @@ def authenticate(uow: HubUnitOfWork, clock: Clock, token: str) -> Actor:
     return Actor(person.key, frozenset(roles))
 
 
-@dataclass
 class AuthCache:
     """The actors of tokens this process checked in the last ``ttl_seconds`` (per process).
 
@@ -161,38 +159,30 @@ class AuthCache:
     looked up (and rate-limited) every time. ``forget_prefix`` drops a revoked token at once.
     """
 
-    ttl_seconds: float = AUTH_CACHE_SECONDS
-    max_entries: int = 10_000
-    clock: Callable[[], float] = time.monotonic
-    _entries: OrderedDict[str, tuple[float, str, Actor]] = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(
+        self,
+        ttl_seconds: float = AUTH_CACHE_SECONDS,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.clock = clock  # read at each use: a test may swap it
+        # by digest: the token's prefix (to forget it when revoked) and its actor
+        self._entries: ExpiringCache[tuple[str, Actor]] = ExpiringCache(
+            ttl_seconds, max_entries, lambda: self.clock()
+        )
 
     def actor(self, token: str) -> Actor | None:
         """The cached actor for ``token``; ``None`` when unknown here or older than the TTL."""
-        digest = _digest(token.strip())
-        with self._lock:
-            entry = self._entries.get(digest)
-            if entry is None:
-                return None
-            if self.clock() >= entry[0]:
-                del self._entries[digest]
-                return None
-            return entry[2]
+        entry = self._entries.get(_digest(token.strip()))
+        return None if entry is None else entry[1]
 
     def remember(self, token: str, actor: Actor) -> None:
         token = token.strip()
-        with self._lock:
-            self._entries[_digest(token)] = (
-                self.clock() + self.ttl_seconds, token[:_PREFIX_LENGTH], actor,
-            )  # fmt: skip
-            while len(self._entries) > self.max_entries:  # the oldest goes first
-                self._entries.popitem(last=False)
+        self._entries.put(_digest(token), (token[:_PREFIX_LENGTH], actor))
 
     def forget_prefix(self, prefix: str) -> None:
         """Forget every token with this prefix (it was just revoked)."""
-        with self._lock:
-            for digest in [d for d, entry in self._entries.items() if entry[1] == prefix]:
-                del self._entries[digest]
+        self._entries.discard_where(lambda entry: entry[0] == prefix)
 
 
 def profile(uow: HubUnitOfWork, actor: Actor) -> dict[str, Any]:

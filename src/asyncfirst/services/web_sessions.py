@@ -19,11 +19,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -31,6 +29,7 @@ from typing import TYPE_CHECKING
 from asyncfirst.domain.access_errors import NotFoundError, UnauthenticatedError
 from asyncfirst.domain.errors import InputError
 from asyncfirst.services.access import Actor, Role
+from asyncfirst.services.expiring_cache import ExpiringCache
 from asyncfirst.services.hub_ports import HubUnitOfWork, PersonInfo
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.tokens import authenticate
@@ -174,41 +173,38 @@ def sign_in_with_token(uow: HubUnitOfWork, clock: Clock, token: str) -> NewSessi
     return session
 
 
-@dataclass
 class SessionCache:
     """The sessions this process found live in the last ``ttl_seconds``, by cookie digest
     (never the cookie itself). Thread-safe; the oldest go first beyond ``max_entries``."""
 
-    ttl_seconds: float = SESSION_CACHE_SECONDS
-    max_entries: int = 10_000
-    monotonic: Callable[[], float] = time.monotonic
-    _entries: OrderedDict[str, tuple[float, datetime, SignedIn]] = field(
-        default_factory=OrderedDict
-    )
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(
+        self,
+        ttl_seconds: float = SESSION_CACHE_SECONDS,
+        max_entries: int = 10_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.monotonic = monotonic  # read at each use: a test may swap it
+        # by digest: when the session itself expires, and who it stands for
+        self._entries: ExpiringCache[tuple[datetime, SignedIn]] = ExpiringCache(
+            ttl_seconds, max_entries, lambda: self.monotonic()
+        )
 
     def get(self, cookie: str, now: datetime) -> SignedIn | None:
         """The cached person for ``cookie``; None when not cached, too old, or expired."""
         digest = _digest(cookie)
-        with self._lock:
-            entry = self._entries.get(digest)
-            if entry is None:
-                return None
-            if self.monotonic() >= entry[0] or entry[1] <= now:
-                del self._entries[digest]
-                return None
-            return entry[2]
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        if entry[0] <= now:
+            self._entries.discard(digest)
+            return None
+        return entry[1]
 
     def remember(self, cookie: str, expires_at: datetime, signed: SignedIn) -> None:
-        with self._lock:
-            self._entries[_digest(cookie)] = (self.monotonic() + self.ttl_seconds, expires_at,
-                                              signed)  # fmt: skip
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        self._entries.put(_digest(cookie), (expires_at, signed))
 
     def forget(self, cookie: str) -> None:
-        with self._lock:
-            self._entries.pop(_digest(cookie), None)
+        self._entries.discard(_digest(cookie))
 
 
 def signed_in(
