@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, Row, and_, bindparam, case, insert, or_, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id, person_id_of
-from asyncfirst.adapters.db.rows import inserted_id
+from asyncfirst.adapters.db.rows import inserted_id, page_statement
 from asyncfirst.adapters.db.tables import (
     decision_deciders,
     decision_responses,
@@ -203,14 +203,9 @@ class SqlDecisionRepository:
     def team_decisions_page(
         self, team: str, limit: int, after: PageCursor | None
     ) -> list[DecisionRecord]:
-        params: dict[str, Any] = {"team": team, "limit": limit}
-        if after is None:
-            query = _TEAM_PAGE
-        elif after.due is None:
-            query, params["after_id"] = _TEAM_PAGE_AFTER_CLOSED, after.id
-        else:
-            query = _TEAM_PAGE_AFTER_OPEN
-            params |= {"after_due": after.due, "after_id": after.id}
+        query, params = page_statement(
+            team, limit, after, _TEAM_PAGE, _TEAM_PAGE_AFTER_CLOSED, _TEAM_PAGE_AFTER_OPEN
+        )
         return self._records(list(self._db.execute(query, params)))
 
     def open_for_decider(self, person: str) -> list[DecisionRecord]:

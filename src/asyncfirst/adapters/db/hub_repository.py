@@ -44,7 +44,7 @@ from asyncfirst.adapters.db.meeting_repository import SqlFeedRepository, SqlMeet
 from asyncfirst.adapters.db.notification_repository import SqlNotificationOutbox
 from asyncfirst.adapters.db.pulse_repository import SqlPulseRepository
 from asyncfirst.adapters.db.repository import SqlCharterRepository
-from asyncfirst.adapters.db.rows import inserted_id
+from asyncfirst.adapters.db.rows import inserted_id, page_statement
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
 from asyncfirst.adapters.db.web_repository import SqlWebRepository
 from asyncfirst.adapters.db.webhook_repository import SqlWebhookRepository
@@ -265,14 +265,9 @@ class SqlThreadRepository:
     def team_threads_page(
         self, team: str, limit: int, after: PageCursor | None
     ) -> list[ThreadRecord]:
-        params: dict[str, Any] = {"team": team, "limit": limit}
-        if after is None:
-            query = _TEAM_PAGE
-        elif after.due is None:
-            query, params["after_id"] = _TEAM_PAGE_AFTER_DONE, after.id
-        else:
-            query = _TEAM_PAGE_AFTER_WAITING
-            params |= {"after_due": after.due, "after_id": after.id}
+        query, params = page_statement(
+            team, limit, after, _TEAM_PAGE, _TEAM_PAGE_AFTER_DONE, _TEAM_PAGE_AFTER_WAITING
+        )
         return self._records(list(self._db.execute(query, params)))
 
     def replies(self, thread_id: int) -> list[ReplyRecord]:
