@@ -27,6 +27,7 @@ from asyncfirst.services.ports import Clock
 from asyncfirst.services.threads import my_queue
 
 __all__ = [
+    "QUEUE_SHOWN",
     "CheckinForm",
     "DueItem",
     "MyDay",
@@ -35,6 +36,11 @@ __all__ = [
     "checkin_fields",
     "my_day",
 ]
+
+
+# My day lists the soonest-due threads waiting for the person, and counts the rest: the page
+# stays the same size however many threads wait (the full queue is GET /api/v1/me/queue).
+QUEUE_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +95,8 @@ class MyDay:
     zone: str
     now: str  # "Fri 27 Nov 14:05"
     days: tuple[DayTimeline, ...]
-    queue: tuple[DueItem, ...]
+    queue: tuple[DueItem, ...]  # the QUEUE_SHOWN soonest due
+    queue_more: int  # how many more are waiting, due later
     decisions: tuple[WaitingDecision, ...]
     checkin: CheckinForm
 
@@ -193,12 +200,12 @@ def my_day(
     queue = tuple(
         DueItem(item.row.thread_id, item.row.title, item.row.kind, item.row.team,
                 item.row.author, due_text(item.row.respond_by, now, tz), item.overdue)
-        for item in queued
+        for item in queued[:QUEUE_SHOWN]
     )  # fmt: skip
     local_now = now.astimezone(tz)
     return MyDay(
         person.name, person.zone, f"{local_now:%a} {local_now.day} {local_now:%b} {local_now:%H:%M}",
-        days, queue, tuple(waiting), checkin,
+        days, queue, max(len(queued) - QUEUE_SHOWN, 0), tuple(waiting), checkin,
     )  # fmt: skip
 
 

@@ -15,7 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from asyncfirst.entrypoints.web.session import COOKIE
+from asyncfirst.services.access import Actor, Role
 from asyncfirst.services.hub_ports import HubContext
+from asyncfirst.services.my_day_page import QUEUE_SHOWN
+from asyncfirst.services.threads import my_queue
 from asyncfirst.services.tokens import issue_token
 from asyncfirst.services.web_sessions import sign_in_with_token
 
@@ -133,3 +136,30 @@ def test_coffee_shows_next_pairing_with_local_times(client: TestClient, sign_in:
     assert page.status_code == 200, page.text
     assert "Week of Mon 23 Nov" in page.text or "Week of Mon 30 Nov" in page.text
     assert "You meet" in page.text
+
+
+def test_my_day_lists_the_soonest_due_and_counts_the_rest(
+    client: TestClient, sign_in: SignIn, hub: HubContext
+) -> None:
+    sign_in("yuki")
+    token = issue_token(hub.unit_of_work(), hub.clock, "kenji").token
+    for number in range(QUEUE_SHOWN + 3):
+        posted = client.post(
+            "/api/v1/teams/coding/threads",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"kind": "question", "title": f"Queue item {number:02d}", "body": "b",
+                  "recipients": ["yuki"]},
+        )  # fmt: skip
+        assert posted.status_code == 201, posted.text
+    queued = my_queue(
+        hub.read_unit_of_work(), hub.clock, Actor("yuki", frozenset({Role("member", "coding")}))
+    )
+    page = client.get("/day")
+    assert page.status_code == 200, page.text
+    section = page.text.split('id="queue-title"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == QUEUE_SHOWN
+    assert f"and {len(queued) - QUEUE_SHOWN} more, due later" in section
+    for item in queued[:QUEUE_SHOWN]:  # the soonest due, in order
+        assert item.row.title in section
+    for item in queued[QUEUE_SHOWN:]:
+        assert item.row.title not in section

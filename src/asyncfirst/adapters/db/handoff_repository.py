@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id
 from asyncfirst.adapters.db.rows import inserted_id
@@ -35,12 +35,25 @@ def _query() -> Any:
     )
 
 
+def _listed_query(team_column: Any) -> Any:
+    return (
+        _query()
+        .where(team_column == bindparam("team"))
+        .order_by(_h.c.created_at.desc(), _h.c.id.desc())
+    )
+
+
 def _record(r: Row[Any]) -> HandoffRecord:
     return HandoffRecord(
         r.id, r.from_key, r.to_key, r.author_key, r.author_name, r.note,
         tuple(str(item) for item in r.open_items), r.created_at, r.to_starts_at, r.to_zone,
         r.acker_key, r.acker_name, r.acknowledged_at,
     )  # fmt: skip
+
+
+# The team page reads both lists on every visit: built once (see hub_repository).
+_TO_TEAM = _listed_query(_to.c.key)
+_FROM_TEAM = _listed_query(_from.c.key)
 
 
 class SqlHandoffRepository:
@@ -69,17 +82,14 @@ class SqlHandoffRepository:
         row = self._db.execute(_query().where(_h.c.id == handoff_id)).first()
         return None if row is None else _record(row)
 
-    def _listed(self, team_column: Any, team: str) -> list[HandoffRecord]:
-        rows = self._db.execute(
-            _query().where(team_column == team).order_by(_h.c.created_at.desc(), _h.c.id.desc())
-        )
-        return [_record(r) for r in rows]
+    def _listed(self, query: Any, team: str) -> list[HandoffRecord]:
+        return [_record(r) for r in self._db.execute(query, {"team": team})]
 
     def to_team(self, team: str) -> list[HandoffRecord]:
-        return self._listed(_to.c.key, team)
+        return self._listed(_TO_TEAM, team)
 
     def from_team(self, team: str) -> list[HandoffRecord]:
-        return self._listed(_from.c.key, team)
+        return self._listed(_FROM_TEAM, team)
 
     def acknowledge(self, handoff_id: int, person: str, at: datetime) -> bool:
         result = self._db.execute(

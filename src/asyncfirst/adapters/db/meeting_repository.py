@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from asyncfirst.adapters.db.access_repository import person_id, person_id_of
+from asyncfirst.adapters.db.access_repository import person_id
 from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import feed_tokens, meeting_attendees, meetings, people, teams
 from asyncfirst.services.meeting_ports import (
@@ -34,6 +34,37 @@ def _meetings_query() -> Any:
         .join(teams, _m.c.team_id == teams.c.id)
         .join(_organiser, _m.c.organiser_id == _organiser.c.id)
     )  # fmt: skip
+
+
+_ATTENDEES = (
+    select(_a.c.meeting_id, people.c.key, people.c.name, _a.c.zone)
+    .join(people, _a.c.person_id == people.c.id)
+    .where(_a.c.meeting_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_a.c.id)
+)
+
+
+def _attended_by_query(cancelled: bool) -> Any:
+    mine = select(_a.c.meeting_id).where(
+        _a.c.person_id
+        == select(people.c.id).where(people.c.key == bindparam("person")).scalar_subquery()
+    )
+    query = _meetings_query().where(
+        _m.c.id.in_(mine), _m.c.starts_at < bindparam("end"), _m.c.ends_at > bindparam("start")
+    )
+    if not cancelled:
+        query = query.where(_m.c.cancelled_at.is_(None))
+    return query.order_by(_m.c.starts_at, _m.c.id)
+
+
+# Built once (My day and the calendar feed read them on every request): see hub_repository.
+_ATTENDED_BY = {cancelled: _attended_by_query(cancelled) for cancelled in (False, True)}
+_WITH_PREFIX = (
+    select(feed_tokens, people.c.key.label("person_key"))
+    .join(people, feed_tokens.c.person_id == people.c.id)
+    .where(feed_tokens.c.prefix == bindparam("prefix"))
+    .order_by(feed_tokens.c.id)
+)
 
 
 class SqlMeetingRepository:
@@ -64,12 +95,7 @@ class SqlMeetingRepository:
         return meeting_id
 
     def _attendees(self, meeting_ids: list[int]) -> dict[int, list[AttendeeRecord]]:
-        rows = self._db.execute(
-            select(_a.c.meeting_id, people.c.key, people.c.name, _a.c.zone)
-            .join(people, _a.c.person_id == people.c.id)
-            .where(_a.c.meeting_id.in_(meeting_ids))
-            .order_by(_a.c.id)
-        )
+        rows = self._db.execute(_ATTENDEES, {"ids": meeting_ids})
         found: dict[int, list[AttendeeRecord]] = defaultdict(list)
         for row in rows:
             found[row.meeting_id].append(AttendeeRecord(row.key, row.name, row.zone))
@@ -106,13 +132,9 @@ class SqlMeetingRepository:
     def attended_by(
         self, person: str, start: datetime, end: datetime, *, cancelled: bool = False
     ) -> list[MeetingRecord]:
-        mine = select(_a.c.meeting_id).where(_a.c.person_id == person_id_of(person))
-        query = _meetings_query().where(
-            _m.c.id.in_(mine), _m.c.starts_at < end, _m.c.ends_at > start
-        )
-        if not cancelled:
-            query = query.where(_m.c.cancelled_at.is_(None))
-        return self._records(list(self._db.execute(query.order_by(_m.c.starts_at, _m.c.id))))
+        query = _ATTENDED_BY[cancelled]
+        rows = self._db.execute(query, {"person": person, "start": start, "end": end})
+        return self._records(list(rows))
 
 
 class SqlFeedRepository:
@@ -128,13 +150,7 @@ class SqlFeedRepository:
         return inserted_id(result, "feed token")
 
     def with_prefix(self, prefix: str) -> list[StoredFeedToken]:
-        f = feed_tokens
-        rows = self._db.execute(
-            select(f, people.c.key.label("person_key"))
-            .join(people, f.c.person_id == people.c.id)
-            .where(f.c.prefix == prefix)
-            .order_by(f.c.id)
-        )
+        rows = self._db.execute(_WITH_PREFIX, {"prefix": prefix})
         return [
             StoredFeedToken(r.id, r.person_key, r.digest, r.created_at, r.revoked_at) for r in rows
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asyncfirst.adapters.db.access_repository import person_id
 from asyncfirst.adapters.db.tables import people, pulse_answers, teams
@@ -17,6 +17,15 @@ from asyncfirst.services.pulse_ports import PulseAnswer, StoredPulse
 __all__ = ["SqlPulseRepository"]
 
 _p = pulse_answers
+
+
+# The team page reads it on every visit: built once (see hub_repository).
+_ANSWERS = (
+    select(people.c.key, _p.c.verdict, _p.c.suggestion)
+    .join(people, _p.c.person_id == people.c.id)
+    .join(teams, _p.c.team_id == teams.c.id)
+    .where(teams.c.key == bindparam("team"), _p.c.pulse_week == bindparam("week"))
+)
 
 
 class SqlPulseRepository:
@@ -46,10 +55,5 @@ class SqlPulseRepository:
         return True
 
     def answers(self, team: str, pulse_week: date) -> dict[str, StoredPulse]:
-        rows = self._db.execute(
-            select(people.c.key, _p.c.verdict, _p.c.suggestion)
-            .join(people, _p.c.person_id == people.c.id)
-            .join(teams, _p.c.team_id == teams.c.id)
-            .where(teams.c.key == team, _p.c.pulse_week == pulse_week)
-        )
+        rows = self._db.execute(_ANSWERS, {"team": team, "week": pulse_week})
         return {r.key: StoredPulse(r.verdict, r.suggestion) for r in rows}
