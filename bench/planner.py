@@ -23,7 +23,7 @@ organiser-local time every week, against the planner re-run each week with the b
 ledger; it prints the gap between the zones' average cumulative burden each week.
 
     uv run --no-sync python bench/planner.py [--size small|medium|large|all] [--seed 1]
-        [--time-limit S] [--workers 2] [--no-lp] [--rolling] [--strict]
+        [--time-limit S] [--workers 2] [--processes N] [--no-lp] [--rolling] [--strict]
 """
 
 from __future__ import annotations
@@ -305,7 +305,10 @@ def _agree(
 # --- one size -------------------------------------------------------------------------
 
 
-def run_size(size: str, seed: int, limit: float, workers: int, lp: bool = True) -> list[Row]:
+def run_size(
+    size: str, seed: int, limit: float, workers: int, lp: bool = True, processes: int = 1,
+    mip: bool = True,
+) -> list[Row]:  # fmt: skip
     began = time.perf_counter()
     bench, spec = bench_org(size, seed)
     week = build_week(bench.org, bench.requests, spec.week, busy=bench.busy, ledger=bench.ledger)
@@ -332,9 +335,13 @@ def run_size(size: str, seed: int, limit: float, workers: int, lp: bool = True) 
     t0 = time.perf_counter()
     choices, _ = greedy_choices(week)
     plan, phases = solve_week_phases(
-        week, choices, time_limit_s=limit, seed=seed, workers=workers, lp=lp
-    )
+        week, choices, time_limit_s=limit, seed=seed, workers=workers, lp=lp, processes=processes,
+        mip=mip,
+    )  # fmt: skip
     cp_s = time.perf_counter() - t0 + greedy_s
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"CP-SAT: {processes} process(es); peak RSS here {rss_mib():,.0f} MiB, "
+          f"largest child {child:,.0f} MiB")  # fmt: skip
     gc.collect()
     rows = []
     for name, p, seconds in (
@@ -359,7 +366,9 @@ def print_phases(phases: Phases) -> None:
         f"phase 1 (most placed): {phases.placed_status}, {phases.unplaced} unplaced "
         f"(proven minimum {phases.unplaced_bound}); phase 2 (least cost at that count): "
         f"{phases.cost_status}, cost {phases.cost:,.0f}, bound {phases.cost_bound:,.0f}, "
-        f"gap {100 * phases.cost_gap:.2f} %"
+        f"gap {100 * phases.cost_gap:.2f} %; proven per group by "
+        f"{', '.join(e or 'none' for e in phases.proven_by)}"
+        + (f"; MIP wall-clock cap hit in {phases.mip_capped} group(s)" if phases.mip_capped else "")
     )
 
 
@@ -592,6 +601,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rolling", action="store_true", help="the 12-week track instead")
     parser.add_argument("--rolling-size", choices=list(SIZES), default="small")
     parser.add_argument("--no-lp", action="store_true", help="phase 2 without the LP bound")
+    parser.add_argument("--no-mip", action="store_true", help="phase 2 without HiGHS's MIP")
+    parser.add_argument(
+        "--processes", type=int, default=None, help="groups solved side by side (default: workers)"
+    )
     args = parser.parse_args(argv)
     if args.rolling:
         rolling(args.rolling_size, args.seed, args.time_limit or 5.0, args.workers)
@@ -601,13 +614,20 @@ def main(argv: list[str]) -> int:
         for size in SIZES:
             extra = [] if args.time_limit is None else ["--time-limit", str(args.time_limit)]
             extra += ["--no-lp"] if args.no_lp else []
+            extra += ["--no-mip"] if args.no_mip else []
+            extra += [] if args.processes is None else ["--processes", str(args.processes)]
             cmd = [sys.executable, str(Path(__file__)), "--size", size, "--seed", str(args.seed),
                    "--workers", str(args.workers), *extra]  # fmt: skip
             code |= subprocess.call(cmd)  # noqa: S603 - this script
         return code
     limit = args.time_limit or DEFAULT_LIMITS[args.size]
-    print(f"seed {args.seed}, time limit {limit:g} s (deterministic), {args.workers} workers")
-    run_size(args.size, args.seed, limit, args.workers, lp=not args.no_lp)
+    processes = args.workers if args.processes is None else args.processes
+    print(
+        f"seed {args.seed}, time limit {limit:g} s (deterministic), {args.workers} workers, "
+        f"{processes} process(es) for the groups"
+    )
+    run_size(args.size, args.seed, limit, args.workers, lp=not args.no_lp, processes=processes,
+             mip=not args.no_mip)  # fmt: skip
     return 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -57,6 +59,17 @@ def test_one_week_has_the_same_shape() -> None:
     data = json.loads(result.stdout)
     assert [w["week"] for w in data["weeks"]] == [FIRST.isoformat()]
     assert data["ledger"]["weeks"] == [FIRST.isoformat()]
+
+
+def test_json_stdout_of_a_real_process_is_only_json() -> None:
+    """The solvers are native code that may print to file descriptor 1 themselves (HiGHS
+    printed its banner there): only a real process shows it, not ``CliRunner``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "asyncfirst", *PLAN, "--json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["weeks"][0]["week"] == FIRST.isoformat()
 
 
 def test_ics_writes_one_event_per_meeting(tmp_path: Path) -> None:

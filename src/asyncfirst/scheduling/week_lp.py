@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Relaxation", "fix_dear_starts", "relax", "too_dear"]
+__all__ = ["LinearModel", "Relaxation", "fix_dear_starts", "read", "relax", "too_dear"]
 
 _INF = 2**62
 _SLACK = 1e-6
@@ -35,12 +35,13 @@ _SLACK = 1e-6
 class Relaxation:
     """``bound``: a proven lower bound of the model's objective (an integer, the objective
     being one), ``floor`` the same before rounding up; ``reduced``: per proto variable index, the safe reduced cost ``d_j``;
-    ``value``: per index, the LP's value."""
+    ``value``: per index, the LP's value; ``lp``: the model as read (``read``)."""
 
     bound: int
     floor: float
     reduced: Any
     value: Any
+    lp: LinearModel | None = None
 
 
 class _Rows:
@@ -96,12 +97,29 @@ def _rows_of(proto: Any) -> _Rows | None:
     return rows
 
 
-def relax(model: Any) -> Relaxation | None:
-    """GLOP's relaxation of ``model`` (a CP-SAT model minimising an integer linear
-    objective), or ``None`` when it has a constraint this reader does not take or GLOP
-    ends without an optimum. Deterministic: same model, same answer."""
+@dataclass(frozen=True)
+class LinearModel:
+    """A CP-SAT model read as rows: ``request`` the ``MPModelRequest`` (every proto
+    variable at its index, every constraint a row), and the same as arrays (``row``,
+    ``col``, ``coef`` the matrix; sides, bounds and objective per row and column)."""
+
+    request: Any
+    lower: Any
+    upper: Any
+    cost: Any
+    row: Any
+    col: Any
+    coef: Any
+    row_lo: Any
+    row_hi: Any
+    offset: float
+
+
+def read(model: Any) -> LinearModel | None:
+    """``model`` (a CP-SAT model minimising an integer linear objective) read for GLOP,
+    or ``None`` when it has a constraint this reader does not take. ``week_mip`` marks the
+    same request's variables integer: one model for the relaxation and the MIP."""
     from ortools.linear_solver import linear_solver_pb2 as mp  # here: solver libraries
-    from ortools.linear_solver import pywraplp
 
     proto = model.proto
     objective = proto.objective
@@ -137,12 +155,29 @@ def relax(model: Any) -> Relaxation | None:
         request.model.constraint.add(
             lower_bound=lo, upper_bound=hi, var_index=c.tolist(), coefficient=a.tolist()
         )
+    offset = float(objective.offset)
+    row_lo, row_hi = np.array(rows.lo, dtype=float), np.array(rows.hi, dtype=float)
+    return LinearModel(request, lower, upper, cost, row, col, coef, row_lo, row_hi, offset)
+
+
+def relax(model: Any, lp: LinearModel | None = None) -> Relaxation | None:
+    """GLOP's relaxation of ``model`` (a CP-SAT model minimising an integer linear
+    objective; ``lp`` its ``read`` when already read), or ``None`` when it has a
+    constraint this reader does not take or GLOP ends without an optimum.
+    Deterministic: same model, same answer."""
+    from ortools.linear_solver import linear_solver_pb2 as mp  # here: solver libraries
+    from ortools.linear_solver import pywraplp
+
+    lp = read(model) if lp is None else lp
+    if lp is None:
+        return None
     response = mp.MPSolutionResponse()
-    pywraplp.Solver.SolveWithProto(request, response)
+    pywraplp.Solver.SolveWithProto(lp.request, response)
     if response.status != mp.MPSOLVER_OPTIMAL:
         return None
+    n, row, col, coef = len(lp.cost), lp.row, lp.col, lp.coef
+    cost, lower, upper, row_lo, row_hi = lp.cost, lp.lower, lp.upper, lp.row_lo, lp.row_hi
     duals = np.array(list(response.dual_value), dtype=float)
-    row_lo, row_hi = np.array(rows.lo), np.array(rows.hi)
     # a multiplier may only lean on a finite side of its row
     duals = np.where((duals > 0) & np.isinf(row_lo), 0.0, duals)
     duals = np.where((duals < 0) & np.isinf(row_hi), 0.0, duals)
@@ -152,13 +187,13 @@ def relax(model: Any) -> Relaxation | None:
         bounds_part = np.where(
             reduced > 0, reduced * lower, np.where(reduced < 0, reduced * upper, 0.0)
         )
-    total = float(objective.offset) + float(rows_part.sum()) + float(bounds_part.sum())
+    total = lp.offset + float(rows_part.sum()) + float(bounds_part.sum())
     if not math.isfinite(total):
         return None
     scale = float(np.abs(rows_part).sum() + np.abs(bounds_part).sum()) + 1.0
     floor = total - 1e-9 * scale  # float sums' rounding
     value = np.array(list(response.variable_value), dtype=float)
-    return Relaxation(math.ceil(floor), floor, reduced, value)
+    return Relaxation(math.ceil(floor), floor, reduced, value, lp)
 
 
 def too_dear(relaxation: Relaxation, index: int, upper: float) -> bool:

@@ -37,6 +37,10 @@ solve over the starts near its optimum gives a plan close to the bound, and its 
 costs then drop the starts only dearer plans could use (never the optimum's) before
 CP-SAT searches and proves on the rest.
 
+Before that, HiGHS (inside the OR-Tools wheel) solves the same model as a MIP
+(``week_mip``, limited by nodes): its plan is checked by CP-SAT and, when its bound meets
+the cost, the group is proven there; CP-SAT stays the planner of record otherwise.
+
 Reproducibility: the search stops on ``max_deterministic_time`` (an operation count, not
 seconds); a wall-clock cap of twice that plus one second only guards against a stuck
 machine. With one worker the search is sequential; with more, ``interleave_search`` makes
@@ -70,6 +74,7 @@ from asyncfirst.scheduling.constraints import (
 )
 from asyncfirst.scheduling.plan import Placement, Plan, Unplaced
 from asyncfirst.scheduling.week_lp import relax, too_dear
+from asyncfirst.scheduling.week_mip import solve_mip
 from asyncfirst.scheduling.week_table import Option, RequestTable, WeekInput
 
 __all__ = [
@@ -97,7 +102,8 @@ NARROW_SHARE = 0.5
 NARROW_SLACK = 20.0
 """The reduced cost (points) up to which a start counts as near the relaxation's optimum."""
 WALL_FACTOR = 2.0
-"""The wall-clock guard of a solve: ``WALL_FACTOR`` × its deterministic limit + 1 s."""
+"""The wall-clock guard of a solve: ``WALL_FACTOR`` × its deterministic limit + 1 s (twice
+that with one worker)."""
 
 _STATUS_RANK = {"OPTIMAL": 0, "FEASIBLE": 1, "UNKNOWN": 2, "MODEL_INVALID": 3, "INFEASIBLE": 3}
 
@@ -170,6 +176,11 @@ class Phases:
     cost_status: str
     cost: float
     cost_bound: float
+    proven_by: tuple[str, ...] = ()
+    """Per group (smallest first), the engine whose proof made its cost optimal ("cp-sat",
+    "highs") or "" when it is not proven."""
+    mip_capped: int = 0
+    """Groups whose MIP the wall-clock safety cap ended (a result that depends on speed)."""
 
     @property
     def cost_gap(self) -> float:
@@ -189,6 +200,18 @@ class _Outcome:
     cost_bound: float
     used: float
     built: GroupModel | None = None
+    engine: str = ""
+    mip_capped: bool = False
+
+
+class _Assigned:
+    """Values per proto variable, read like a solver's answer (for ``chosen``)."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = values
+
+    def value(self, var: Any) -> int:
+        return int(self.values[var.index])
 
 
 def _worst(*statuses: str) -> str:
@@ -410,7 +433,9 @@ def _solver(limit: float, seed: int, workers: int) -> Any:
 
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = limit
-    solver.parameters.max_time_in_seconds = WALL_FACTOR * limit + 1
+    # one worker does about half the deterministic work per second of two (measured 0.3
+    # against 0.64 on a loaded 2-core machine): its guard is twice as long
+    solver.parameters.max_time_in_seconds = WALL_FACTOR * limit * (2 if workers < 2 else 1) + 1
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
@@ -504,6 +529,7 @@ def _solve_group(
     repair: Callable[[GroupModel, Any], Sequence[Choice] | None] | None = None,
     search: Callable[[Any, float], tuple[Sequence[Choice] | None, float]] | None = None,
     rebuild: Rebuild | None = None,
+    mip: bool = False,
 ) -> _Outcome | None:
     """Phase 1 (most occurrences placed) then phase 2 (least cost at that count), within
     ``share`` deterministic seconds; ``None`` when neither phase nor ``started`` has a plan.
@@ -521,7 +547,13 @@ def _solve_group(
     proves on a model of the rest, which ``_Outcome.built`` then holds. Without a
     relaxation (a constraint the reader does not take), ``search`` (the
     large-neighbourhood search of ``lns``) improves phase 2's start with ``LNS_SHARE`` of
-    what is left of the share instead."""
+    what is left of the share instead.
+
+    With ``mip`` and a relaxation, HiGHS first solves the same model as a MIP
+    (``week_mip``; a node limit, not the share, bounds it): its plan, checked by CP-SAT
+    with the decisions fixed, becomes the start; when it proves the cost optimal the group
+    ends there (``_Outcome.engine`` "highs") and the narrow and final models are never
+    built."""
     from ortools.sat.python import cp_model
 
     found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -561,6 +593,23 @@ def _solve_group(
     floor = built.cost_floor(unplaced)
     relaxation = relax(built.model) if rebuild is not None else None
     tight = answer is started  # fixed under the full objective: its penalties are tight
+    capped = False
+    if relaxation is not None and mip:
+        floor = max(floor, relaxation.bound)
+        upper = answer.value(built.cost)
+        result = solve_mip(relaxation, upper, seed)
+        capped = result.capped
+        if result.values is not None and result.objective < upper:
+            picks = chosen(built, built.group, _Assigned(result.values))
+            checked = _rehint(built, built.group, picks)  # CP-SAT recounts HiGHS's plan
+            if checked is not None and checked.value(built.cost) < upper:
+                answer, tight, upper = checked, True, checked.value(built.cost)
+        if result.bound is not None and upper <= result.bound:  # proven: skip the rest
+            cost = float(upper)
+            return _Outcome(
+                answer, placed_status, "OPTIMAL", unplaced, unplaced_bound, cost,
+                cost if unplaced == unplaced_bound else 0.0, used, built, "highs",
+            )  # fmt: skip
     if relaxation is not None and rebuild is not None:
         floor = max(floor, relaxation.bound)  # proven, and far above CP-SAT's own root LP
         picks = chosen(built, built.group, answer)
@@ -622,6 +671,8 @@ def _solve_group(
         bound if unplaced == unplaced_bound else 0.0,
         used + second.deterministic_time,
         built,
+        "cp-sat" if code == cp_model.OPTIMAL else "",
+        capped,
     )
 
 
@@ -637,36 +688,69 @@ def solve_week(
     return solve_week_phases(week, hint, time_limit_s=time_limit_s, seed=seed, workers=workers)[0]
 
 
-def solve_week_phases(
+@dataclass(frozen=True)
+class _GroupAnswer:
+    """One group's outcome in a form that pickles (a child process returns it): each
+    placed occurrence as (index of its table in the group, of its start, its optional
+    people present); ``picks`` is ``None`` when the solver found no plan."""
+
+    picks: tuple[tuple[int, int, tuple[str, ...]], ...] | None
+    placed_status: str = "UNKNOWN"
+    cost_status: str = "UNKNOWN"
+    unplaced: int = 0
+    unplaced_bound: int = 0
+    cost: float = 0.0
+    cost_bound: float = 0.0
+    engine: str = ""
+    mip_capped: bool = False
+
+
+def _answer_of(
+    group: Sequence[RequestTable], outcome: _Outcome | None, built: GroupModel
+) -> _GroupAnswer:
+    if outcome is None:
+        return _GroupAnswer(None)
+    final = outcome.built or built  # phase 2 may have answered on a smaller model
+    index = {table.request.id: n for n, table in enumerate(group)}
+    picks = []
+    for table, option, present in chosen(final, final.group, outcome.answer):
+        n = index[table.request.id]
+        i = next(i for i, o in enumerate(group[n].options) if o is option)
+        picks.append((n, i, present))
+    return _GroupAnswer(
+        tuple(picks),
+        outcome.placed_status,
+        outcome.cost_status,
+        outcome.unplaced,
+        outcome.unplaced_bound,
+        outcome.cost,
+        outcome.cost_bound,
+        outcome.engine,
+        outcome.mip_capped,
+    )
+
+
+def _solve_bin(
     week: WeekInput,
-    hint: Sequence[Choice] = (),
-    *,
-    time_limit_s: float = 10.0,
-    seed: int = 0,
-    workers: int = 1,
-    polish: bool = True,
-    lns: bool = True,
-    lp: bool = True,
-) -> tuple[Plan, Phases]:
-    """``solve_week``'s plan and the account of its two phases (``Phases``); ``polish``
-    improves each group's warm start and phase-1 plan by ``local_search.polish_group``;
-    ``lp`` bounds phase 2 by its linear relaxation and fixes the starts it proves too
-    dear (``week_lp``); ``lns`` runs ``lns.improve_group`` on phase 2's start
-    (``LNS_SHARE`` of the share) when there is no relaxation."""
-    began = time.perf_counter()
-    placements: list[Placement] = []
-    unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
-    status, placed_status, cost_status = "OPTIMAL", "OPTIMAL", "OPTIMAL"
-    objective = bound = cost = cost_bound = 0.0
-    unplaced_found = unplaced_bound = 0
-    groups = components([t for t in week.tables if t.options])
-    # smallest groups first: what they prove early flows on to the big ones
-    groups.sort(key=lambda group: sum(len(t.options) for t in group))
-    sizes = [sum(len(t.options) for t in group) for group in groups]
-    budget, left = time_limit_s, sum(sizes)
+    groups: Sequence[Sequence[RequestTable]],
+    hint: Sequence[Choice],
+    budget: float,
+    seed: int,
+    workers: int,
+    polish: bool,
+    lns: bool,
+    lp: bool,
+    mip: bool = True,
+) -> list[_GroupAnswer]:
+    """``groups`` (smallest first) solved one after the other within ``budget``
+    deterministic seconds, each given a share by its size of what is left: what a group
+    leaves unused flows on to the groups after it."""
     from asyncfirst.scheduling.lns import improve_group  # they import this module
     from asyncfirst.scheduling.local_search import polish_group
 
+    sizes = [sum(len(t.options) for t in group) for group in groups]
+    left = sum(sizes)
+    answers: list[_GroupAnswer] = []
     for group, size in zip(groups, sizes, strict=True):
         start = polish_group(week, group, hint) if hint and polish else hint
         built = build_group(week, group, start)
@@ -697,14 +781,74 @@ def solve_week_phases(
             repair if polish else None,
             search if lns and len(group) >= LNS_MIN_REQUESTS else None,
             rebuild if lp else None,
+            mip and lp,
         )  # fmt: skip
         budget = max(0.0, budget - (share if outcome is None else outcome.used))
-        if outcome is None:
+        answers.append(_answer_of(group, outcome, built))
+    return answers
+
+
+def solve_week_phases(
+    week: WeekInput,
+    hint: Sequence[Choice] = (),
+    *,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+    polish: bool = True,
+    lns: bool = True,
+    lp: bool = True,
+    processes: int = 1,
+    mip: bool = True,
+) -> tuple[Plan, Phases]:
+    """``solve_week``'s plan and the account of its two phases (``Phases``); ``polish``
+    improves each group's warm start and phase-1 plan by ``local_search.polish_group``;
+    ``lp`` bounds phase 2 by its linear relaxation and fixes the starts it proves too
+    dear (``week_lp``); ``lns`` runs ``lns.improve_group`` on phase 2's start
+    (``LNS_SHARE`` of the share) when there is no relaxation; ``mip`` (with ``lp``) lets
+    HiGHS try to prove each group's phase 2 first (``week_mip``).
+
+    ``processes`` > 1 splits the groups into that many bins of near-equal size
+    (``group_pool``), each with ``time_limit_s`` × its share of the candidate starts,
+    solved side by side in forked processes with ``workers // processes`` CP-SAT
+    workers (at least one) per solve. The bins are fixed before any solve, so the same
+    seed and settings give the same plan; it is the plan of the same bins solved here one
+    after the other, not the plan of ``processes=1`` (one bin: every group's unused time
+    flows to the next)."""
+    from asyncfirst.scheduling.group_pool import bins_of, run_bins
+
+    began = time.perf_counter()
+    placements: list[Placement] = []
+    unplaced = [Unplaced(t.request.id, t.reason or "") for t in week.tables if not t.options]
+    status, placed_status, cost_status = "OPTIMAL", "OPTIMAL", "OPTIMAL"
+    objective = bound = cost = cost_bound = 0.0
+    unplaced_found = unplaced_bound = mip_capped = 0
+    proven_by: list[str] = []
+    groups = components([t for t in week.tables if t.options])
+    # smallest groups first: what they prove early flows on to the big ones
+    groups.sort(key=lambda group: sum(len(t.options) for t in group))
+    sizes = [sum(len(t.options) for t in group) for group in groups]
+    bins = bins_of(sizes, max(1, processes))
+    per_solve = max(1, workers // len(bins)) if len(bins) > 1 else workers
+
+    def job(b: int) -> list[_GroupAnswer]:
+        budget = time_limit_s * sum(sizes[i] for i in bins[b]) / max(sum(sizes), 1)
+        mine = [groups[i] for i in bins[b]]
+        return _solve_bin(week, mine, hint, budget, seed, per_solve, polish, lns, lp, mip)
+
+    answers: dict[int, _GroupAnswer] = {}
+    for b, found in enumerate(run_bins(job, len(bins), processes)):
+        answers.update(zip(bins[b], found, strict=True))
+    for i, group in enumerate(groups):
+        outcome = answers[i]
+        if outcome.picks is None:
             status = placed_status = cost_status = _worst(status, "UNKNOWN")
             why = "the solver found no plan (UNKNOWN)"
             unplaced += [Unplaced(t.request.id, why) for t in group]
             continue
         placed_status = _worst(placed_status, outcome.placed_status)
+        proven_by.append(outcome.engine if outcome.cost_status == "OPTIMAL" else "")
+        mip_capped += outcome.mip_capped
         cost_status = _worst(cost_status, outcome.cost_status)
         status = _worst(status, outcome.placed_status, outcome.cost_status)
         unplaced_found += outcome.unplaced
@@ -713,8 +857,7 @@ def solve_week_phases(
         cost_bound += outcome.cost_bound
         objective += UNPLACED_WEIGHT * outcome.unplaced + outcome.cost
         bound += UNPLACED_WEIGHT * outcome.unplaced_bound + outcome.cost_bound
-        final = outcome.built or built
-        picks = chosen(final, final.group, outcome.answer)
+        picks = [(group[n], group[n].options[o], present) for n, o, present in outcome.picks]
         placements += [placement_of(choice) for choice in picks]
         placed = {table.request.id for table, _, _ in picks}
         why = "it cannot fit next to the other meetings under the caps and calendars"
@@ -733,5 +876,8 @@ def solve_week_phases(
         solver="cp-sat",
         components=len(groups),
     )
-    phases = Phases(placed_status, unplaced_found, unplaced_bound, cost_status, cost, cost_bound)
+    phases = Phases(
+        placed_status, unplaced_found, unplaced_bound, cost_status, cost, cost_bound,
+        tuple(proven_by), mip_capped,
+    )  # fmt: skip
     return plan, phases
