@@ -1,5 +1,6 @@
-"""Groups solved side by side in forked processes: fixed bins, the same plan as the same
-bins solved one after the other here, and the same plan on every run."""
+"""Groups solved side by side in forked processes: one task per group with a fixed share,
+the same plan as the same tasks solved one after the other here, on every run and for any
+number of processes."""
 
 from __future__ import annotations
 
@@ -61,32 +62,22 @@ def choices_of(plan: Plan, week: WeekInput) -> list[Choice]:
     return result
 
 
-def test_bins_are_balanced_fixed_and_cover_every_group() -> None:
-    sizes = [5, 40, 7, 33, 12, 12, 1]
-    bins = group_pool.bins_of(sizes, 2)
-    assert sorted(i for b in bins for i in b) == list(range(len(sizes)))
-    totals = [sum(sizes[i] for i in b) for b in bins]
-    assert sum(totals) == 110 and max(totals) - min(totals) <= 5  # largest first
-    assert bins == group_pool.bins_of(sizes, 2)
-    assert all(b == sorted(b) for b in bins)
-    assert group_pool.bins_of([3, 4], 5) == [[1], [0]]  # never an empty bin
-    assert group_pool.bins_of([], 2) == []
-
-
-def test_bins_run_in_child_processes_in_order() -> None:
-    found = group_pool.run_bins(lambda i: (i * i, os.getpid()), 3, processes=2)
+def test_jobs_run_in_child_processes_and_come_back_in_order() -> None:
+    found = group_pool.run_jobs(lambda i: (i * i, os.getpid()), 3, processes=2)
     assert [square for square, _ in found] == [0, 1, 4]
     assert all(pid != os.getpid() for _, pid in found)
-    here = group_pool.run_bins(lambda i: (i * i, os.getpid()), 3, processes=1)
+    here = group_pool.run_jobs(lambda i: (i * i, os.getpid()), 3, processes=1)
     assert here == [(0, os.getpid()), (1, os.getpid()), (4, os.getpid())]
 
 
-def _solve(week: WeekInput, hint: list[Choice]) -> tuple[Plan, Phases]:
-    # CP-SAT alone in phase 2: the bins are under test here, not HiGHS's MIP (week_mip)
-    return solve_week_phases(week, hint, time_limit_s=3, seed=2, workers=2, processes=2, mip=False)
+def _solve(week: WeekInput, hint: list[Choice], processes: int = 2) -> tuple[Plan, Phases]:
+    # CP-SAT alone in phase 2: the pool is under test here, not HiGHS's MIP (week_mip)
+    return solve_week_phases(
+        week, hint, time_limit_s=3, seed=2, workers=2, processes=processes, mip=False
+    )
 
 
-def test_parallel_groups_give_the_plan_of_the_same_bins_solved_here(
+def test_parallel_groups_give_the_plan_of_the_same_tasks_solved_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     week = week_input()
@@ -95,7 +86,9 @@ def test_parallel_groups_give_the_plan_of_the_same_bins_solved_here(
     forked = [_solve(week, hint) for _ in range(2)]
     assert forked[0][0].placements == forked[1][0].placements
     assert forked[0][1] == forked[1][1]
-    # without fork the bins run one after the other in this process
+    # three processes for three groups: the same tasks (one CP-SAT worker each), same plan
+    assert _solve(week, hint, processes=3)[0].placements == forked[0][0].placements
+    # without fork the tasks run one after the other in this process
     monkeypatch.setattr(group_pool.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     here = _solve(week, hint)
     assert here[0].placements == forked[0][0].placements

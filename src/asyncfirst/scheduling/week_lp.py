@@ -82,7 +82,9 @@ class _Rows:
         lit_row = np.array(self.lit_row, dtype=np.int64)
         negated = lits < 0
         row = np.concatenate([lit_row, np.array(self.col_row, dtype=np.int64)])
-        col = np.concatenate([np.where(negated, -lits - 1, lits), np.array(self.cols, dtype=np.int64)])
+        col = np.concatenate(
+            [np.where(negated, -lits - 1, lits), np.array(self.cols, dtype=np.int64)]
+        )
         coef = np.concatenate([np.where(negated, -1.0, 1.0), np.array(self.coefs, dtype=float)])
         shift = np.bincount(lit_row[negated], minlength=len(self.lo)).astype(float)
         lo = np.array(self.lo, dtype=float) - shift

@@ -808,14 +808,15 @@ def solve_week_phases(
     (``LNS_SHARE`` of the share) when there is no relaxation; ``mip`` (with ``lp``) lets
     HiGHS try to prove each group's phase 2 first (``week_mip``).
 
-    ``processes`` > 1 splits the groups into that many bins of near-equal size
-    (``group_pool``), each with ``time_limit_s`` × its share of the candidate starts,
-    solved side by side in forked processes with ``workers // processes`` CP-SAT
-    workers (at least one) per solve. The bins are fixed before any solve, so the same
-    seed and settings give the same plan; it is the plan of the same bins solved here one
-    after the other, not the plan of ``processes=1`` (one bin: every group's unused time
-    flows to the next)."""
-    from asyncfirst.scheduling.group_pool import bins_of, run_bins
+    ``processes`` > 1 makes each group a task of its own with a fixed share of
+    ``time_limit_s`` (its share of the candidate starts; nothing flows between groups),
+    handed largest first to a pool of that many forked processes (``group_pool``), each
+    solve with ``workers // processes`` CP-SAT workers (at least one). A free process takes
+    the next group, so uneven groups even out; a group's plan depends only on its own
+    share, so the same seed and settings give the same plan, whichever process ran it and
+    when. It is the plan of the same tasks solved here one after the other, not the plan
+    of ``processes=1`` (there, every group's unused time flows on to the next)."""
+    from asyncfirst.scheduling.group_pool import run_jobs
 
     began = time.perf_counter()
     placements: list[Placement] = []
@@ -828,17 +829,27 @@ def solve_week_phases(
     # smallest groups first: what they prove early flows on to the big ones
     groups.sort(key=lambda group: sum(len(t.options) for t in group))
     sizes = [sum(len(t.options) for t in group) for group in groups]
-    bins = bins_of(sizes, max(1, processes))
-    per_solve = max(1, workers // len(bins)) if len(bins) > 1 else workers
-
-    def job(b: int) -> list[_GroupAnswer]:
-        budget = time_limit_s * sum(sizes[i] for i in bins[b]) / max(sum(sizes), 1)
-        mine = [groups[i] for i in bins[b]]
-        return _solve_bin(week, mine, hint, budget, seed, per_solve, polish, lns, lp, mip)
-
     answers: dict[int, _GroupAnswer] = {}
-    for b, found in enumerate(run_bins(job, len(bins), processes)):
-        answers.update(zip(bins[b], found, strict=True))
+    if processes > 1 and len(groups) > 1:
+        # the longest tasks first: a group the warm start cannot place entirely (phase 1
+        # searches before phase 2; on the medium week 7.5 s against 6.2 s for a group
+        # with more starts), then by size
+        hinted = {table.request.id for table, _, _ in hint}
+        needs_phase_1 = [any(t.request.id not in hinted for t in group) for group in groups]
+        longest = sorted(range(len(groups)), key=lambda i: (not needs_phase_1[i], -sizes[i], i))
+        per_solve = max(1, workers // processes)
+        total = max(sum(sizes), 1)
+
+        def job(k: int) -> _GroupAnswer:
+            i = longest[k]
+            share = time_limit_s * sizes[i] / total
+            return _solve_bin(week, [groups[i]], hint, share, seed, per_solve,
+                              polish, lns, lp, mip)[0]  # fmt: skip
+
+        answers.update(zip(longest, run_jobs(job, len(longest), processes), strict=True))
+    else:
+        found = _solve_bin(week, groups, hint, time_limit_s, seed, workers, polish, lns, lp, mip)
+        answers.update(enumerate(found))
     for i, group in enumerate(groups):
         outcome = answers[i]
         if outcome.picks is None:
