@@ -117,6 +117,10 @@ def solve_mip(
             "mip_rel_gap=0",
             f"mip_abs_gap={MIP_ABS_GAP}",
             f"mip_max_nodes={nodes}",
+            # two primal heuristics that rarely found the plan the sub-MIP heuristics
+            # find anyway: HiGHS on the three medium MIPs 10.5 → 9.0 s (mean of 4 runs)
+            "mip_heuristic_run_feasibility_jump=false",
+            "mip_heuristic_run_root_reduced_cost=false",
         )
     )
     response = mp.MPSolutionResponse()
