@@ -18,6 +18,7 @@ from asyncfirst.scheduling.plan import Plan
 from asyncfirst.scheduling.validator import validate
 from asyncfirst.scheduling.week_model import Choice, Phases, components, solve_week_phases
 from asyncfirst.scheduling.week_table import WeekInput, build_week
+from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 TEAMS = {"par": "Europe/Paris", "nyc": "America/New_York", "tyo": "Asia/Tokyo"}
@@ -50,16 +51,6 @@ def requests() -> tuple[MeetingRequest, ...]:
 
 def week_input() -> WeekInput:
     return build_week(org(), requests(), MONDAY)
-
-
-def choices_of(plan: Plan, week: WeekInput) -> list[Choice]:
-    tables = {t.request.id: t for t in week.tables}
-    result: list[Choice] = []
-    for p in plan.placements:
-        table = tables[p.request_id]
-        option = next(o for o in table.options if o.start == p.start)
-        result.append((table, option, tuple(a for a in p.attendees if a not in table.required)))
-    return result
 
 
 def test_jobs_run_in_child_processes_and_come_back_in_order() -> None:

@@ -15,10 +15,10 @@ from asyncfirst.domain.requests import MeetingRequest
 from asyncfirst.scheduling.constraints import Seat, no_double_booking
 from asyncfirst.scheduling.greedy import greedy_choices, objective_of
 from asyncfirst.scheduling.ledger import BurdenLedger
-from asyncfirst.scheduling.plan import Plan
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import Choice, solve_week
+from asyncfirst.scheduling.week_model import solve_week
 from asyncfirst.scheduling.week_table import WeekInput, build_week
+from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 ZONES = {
@@ -54,16 +54,6 @@ def requests() -> tuple[MeetingRequest, ...]:
 def week_input() -> WeekInput:
     ledger = BurdenLedger(person={"kai": 300.0, "lea": 20.0}, zone={"Asia/Tokyo": 300.0})
     return build_week(org(), requests(), MONDAY, ledger=ledger)
-
-
-def choices_of(plan: Plan, week: WeekInput) -> list[Choice]:
-    tables = {t.request.id: t for t in week.tables}
-    result: list[Choice] = []
-    for p in plan.placements:
-        table = tables[p.request_id]
-        option = next(o for o in table.options if o.start == p.start)
-        result.append((table, option, tuple(a for a in p.attendees if a not in table.required)))
-    return result
 
 
 def test_objective_and_bound_add_up_over_the_groups() -> None:

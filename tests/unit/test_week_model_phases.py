@@ -13,10 +13,10 @@ from asyncfirst.domain.model import AsyncBand, Organisation, Person, Team
 from asyncfirst.domain.requests import MeetingRequest
 from asyncfirst.scheduling.constraints import UNPLACED_WEIGHT
 from asyncfirst.scheduling.greedy import greedy_choices, objective_of
-from asyncfirst.scheduling.plan import Plan
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import Choice, solve_week_phases
+from asyncfirst.scheduling.week_model import solve_week_phases
 from asyncfirst.scheduling.week_table import WeekInput, build_week
+from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 
@@ -45,16 +45,6 @@ def requests() -> tuple[MeetingRequest, ...]:
 
 def week_input() -> WeekInput:
     return build_week(org(), requests(), MONDAY)
-
-
-def choices_of(plan: Plan, week: WeekInput) -> list[Choice]:
-    tables = {t.request.id: t for t in week.tables}
-    result: list[Choice] = []
-    for p in plan.placements:
-        table = tables[p.request_id]
-        option = next(o for o in table.options if o.start == p.start)
-        result.append((table, option, tuple(a for a in p.attendees if a not in table.required)))
-    return result
 
 
 def test_phase_one_places_more_than_greedy_and_proves_it() -> None:
