@@ -1,5 +1,8 @@
 # One place for the project's commands. `make demo` and `make test` are the README's two commands.
 export UV_PYTHON_DOWNLOADS := never
+# bytecode compiled at install (~9 s): where PYTHONDONTWRITEBYTECODE is set, as on CI, every
+# process otherwise compiled what it imported (OR-Tools with pandas: 1.8 s, 0.4 s compiled)
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
 .PHONY: demo serve test install dev browser lint types imports unit docs check format audit bench clean

@@ -831,6 +831,11 @@ def solve_week_phases(
     sizes = [sum(len(t.options) for t in group) for group in groups]
     answers: dict[int, _GroupAnswer] = {}
     if processes > 1 and len(groups) > 1:
+        # imported here, before the pool forks, so that every child inherits the solvers
+        # instead of importing them itself (1.8 s each where no bytecode is cached)
+        from ortools.linear_solver import pywraplp  # noqa: F401
+        from ortools.sat.python import cp_model  # noqa: F401
+
         # the longest tasks first: a group the warm start cannot place entirely (phase 1
         # searches before phase 2; on the medium week 7.5 s against 6.2 s for a group
         # with more starts), then by size
