@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -38,13 +39,21 @@ def test_serve_runs_two_processes_on_a_sqlite_file(tmp_path: Path) -> None:
         with httpx.Client(base_url=server.base, timeout=10) as client:
             assert client.get("/health").status_code == 200
             assert client.get("/sign-in").status_code == 200
-        output = server.output()
+        # the first process answers /health while the second may still be starting
+        deadline = time.monotonic() + 60
+        while len(pids := _started(output := server.output())) < 2:
+            assert time.monotonic() < deadline, output
+            time.sleep(0.2)
         assert "2 server processes" in output
         assert "background jobs in one server process (SQLite)" in output
         assert "Traceback" not in output
-        pids = {line.split("[", 1)[1].split("]", 1)[0] for line in output.splitlines()
-                if "Started server process [" in line}  # fmt: skip
         assert len(pids) == 2, output
     finally:
         server.stop()
     assert (tmp_path / "asyncfirst.db-jobs").exists()  # one process took the job lock
+
+
+def _started(output: str) -> set[str]:
+    """The ids of the server processes the log says have started."""
+    return {line.split("[", 1)[1].split("]", 1)[0] for line in output.splitlines()
+            if "Started server process [" in line}  # fmt: skip
