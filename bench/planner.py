@@ -59,7 +59,12 @@ from asyncfirst.scheduling.inconvenience import PersonProfile, evaluate, person_
 from asyncfirst.scheduling.ledger import BurdenLedger
 from asyncfirst.scheduling.plan import Placement, Plan, Unplaced
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import Choice, Phases, solve_week, solve_week_phases
+from asyncfirst.scheduling.week_model import (
+    Phases,
+    choices_of,
+    solve_week,
+    solve_week_phases,
+)
 from asyncfirst.scheduling.week_table import WeekInput, build_week
 
 DEFAULT_LIMITS = {"small": 10.0, "medium": 10.0, "large": 120.0}
@@ -259,20 +264,9 @@ def metrics(
     )
     _agree(name, plan, report.violations, report.inconvenience, burden, week)
     if plan.solver != "manual":  # the validator counts the zone rotation as the objective does
-        rotation = zone_rotation_of(week, _choices(plan, week))
+        rotation = zone_rotation_of(week, choices_of(plan, week))
         assert report.zone_rotation == rotation, (name, report.zone_rotation, rotation)
     return row, burden
-
-
-def _choices(plan: Plan, week: WeekInput) -> list[Choice]:
-    tables = {t.request.id: t for t in week.tables}
-    result: list[Choice] = []
-    for placement in plan.placements:
-        table = tables[placement.request_id]
-        option = next(o for o in table.options if o.start == placement.start)
-        present = tuple(p for p in placement.attendees if p not in table.required)
-        result.append((table, option, present))
-    return result
 
 
 def _agree(
@@ -298,7 +292,7 @@ def _agree(
     for p, cost in solver_burden.items():
         tolerance = count[p] / (2 * COST_SCALE) + 1e-9  # each seat's points are rounded
         assert abs(validator_burden[p] - cost) <= tolerance, (name, p, cost, validator_burden[p])
-    recount = objective_of(week, _choices(plan, week))
+    recount = objective_of(week, choices_of(plan, week))
     assert abs(recount - plan.objective) < 0.5, (name, recount, plan.objective)
 
 

@@ -16,9 +16,14 @@ from asyncfirst.scheduling import group_pool
 from asyncfirst.scheduling.greedy import greedy_choices, objective_of
 from asyncfirst.scheduling.plan import Plan
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import Choice, Phases, components, solve_week_phases
+from asyncfirst.scheduling.week_model import (
+    Choice,
+    Phases,
+    choices_of,
+    components,
+    solve_week_phases,
+)
 from asyncfirst.scheduling.week_table import WeekInput, build_week
-from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 TEAMS = {"par": "Europe/Paris", "nyc": "America/New_York", "tyo": "Asia/Tokyo"}

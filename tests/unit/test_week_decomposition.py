@@ -16,9 +16,8 @@ from asyncfirst.scheduling.constraints import Seat, no_double_booking
 from asyncfirst.scheduling.greedy import greedy_choices, objective_of
 from asyncfirst.scheduling.ledger import BurdenLedger
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import solve_week
+from asyncfirst.scheduling.week_model import choices_of, solve_week
 from asyncfirst.scheduling.week_table import WeekInput, build_week
-from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 ZONES = {

@@ -14,9 +14,8 @@ from asyncfirst.domain.requests import MeetingRequest
 from asyncfirst.scheduling.constraints import UNPLACED_WEIGHT
 from asyncfirst.scheduling.greedy import greedy_choices, objective_of
 from asyncfirst.scheduling.validator import validate
-from asyncfirst.scheduling.week_model import solve_week_phases
+from asyncfirst.scheduling.week_model import choices_of, solve_week_phases
 from asyncfirst.scheduling.week_table import WeekInput, build_week
-from tests.unit.plan_choices import choices_of
 
 MONDAY = date(2026, 11, 16)
 

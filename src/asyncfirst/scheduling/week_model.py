@@ -82,6 +82,7 @@ __all__ = [
     "GroupModel",
     "Phases",
     "build_group",
+    "choices_of",
     "chosen",
     "components",
     "placement_of",
@@ -138,6 +139,19 @@ def placement_of(choice: Choice) -> Placement:
     return Placement(
         table.request.id, table.occurrence, option.start, option.end, attendees, missing, burden
     )
+
+
+def choices_of(plan: Plan, week: WeekInput) -> list[Choice]:
+    """``placement_of`` backwards: each placement of ``plan`` as (its table in ``week``,
+    its start, the optional people present), to recount a plan's objective."""
+    tables = {t.request.id: t for t in week.tables}
+    result: list[Choice] = []
+    for placement in plan.placements:
+        table = tables[placement.request_id]
+        option = next(o for o in table.options if o.start == placement.start)
+        present = tuple(p for p in placement.attendees if p not in table.required)
+        result.append((table, option, present))
+    return result
 
 
 @dataclass
@@ -833,8 +847,8 @@ def solve_week_phases(
     if processes > 1 and len(groups) > 1:
         # imported here, before the pool forks, so that every child inherits the solvers
         # instead of importing them itself (1.8 s each where no bytecode is cached)
-        from ortools.linear_solver import pywraplp  # noqa: F401
-        from ortools.sat.python import cp_model  # noqa: F401
+        from ortools.linear_solver import pywraplp  # noqa: F401 - for the children, see above
+        from ortools.sat.python import cp_model  # noqa: F401 - for the children, see above
 
         # the longest tasks first: a group the warm start cannot place entirely (phase 1
         # searches before phase 2; on the medium week 7.5 s against 6.2 s for a group
