@@ -112,3 +112,25 @@ def test_without_a_reader_reads_use_the_unit_of_work(demo_org: Organisation) -> 
                       reader=lambda: maker("read"))  # fmt: skip
     both.read_unit_of_work()
     assert made == ["write", "read"]
+
+
+def test_a_postgresql_reader_keeps_its_statements_prepared(
+    hub: HubContext, database_url: str
+) -> None:
+    """psycopg prepares a statement run five times on a connection, but forgets all of
+    them on a ROLLBACK: readers that ended that way never had a statement prepared, and
+    PostgreSQL parsed and planned each one again (about a quarter of its time under the
+    load mix). A clean read ends with COMMIT, the same for a READ ONLY transaction."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("prepared statements are PostgreSQL's (psycopg's prepare_threshold)")
+    for _ in range(8):  # one at a time: the pool hands back the same connection
+        assert _titles(hub) == []
+    with hub.read_unit_of_work() as reader:
+        assert isinstance(reader, SqlHubUnitOfWork) and reader._connection is not None
+        prepared = reader._connection.exec_driver_sql(
+            "SELECT statement FROM pg_prepared_statements"
+        ).scalars().all()  # fmt: skip
+    assert any("FROM threads" in statement for statement in prepared), prepared
+    with hub.read_unit_of_work() as reader, pytest.raises(DBAPIError, match=r"(?i)read.?only"):
+        reader.threads.add_thread(_thread("written by a reader"))  # an error still rolls back
+    assert _titles(hub) == []

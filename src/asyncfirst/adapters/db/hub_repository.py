@@ -407,7 +407,7 @@ class SqlHubUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._close()
+        self._close(ended_cleanly=exc is None)
         if isinstance(exc, IntegrityError):
             raise StorageError(
                 f"the database at {display_url(self._engine.url)} refused the change "
@@ -416,9 +416,15 @@ class SqlHubUnitOfWork:
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             raise unavailable(self._engine, exc) from exc
 
-    def _close(self) -> None:
+    def _close(self, *, ended_cleanly: bool = False) -> None:
         try:
             if self._connection is not None:
+                if ended_cleanly and self._read_only and self._engine.dialect.name != "sqlite":
+                    # PostgreSQL, READ ONLY: COMMIT ends it exactly as ROLLBACK would, but
+                    # psycopg forgets every prepared statement of the connection on a
+                    # ROLLBACK; ending reads that way meant no statement was ever prepared,
+                    # and PostgreSQL parsed and planned each one again (docs/reliability.md)
+                    self._connection.commit()
                 self._connection.rollback()
                 if self._query_only is not None:  # the pooled connection may write again
                     self._query_only.execute("PRAGMA query_only = OFF")
