@@ -156,6 +156,7 @@ def test_a_charter_other_than_demo_needs_requests() -> None:
         (["--person", "kenij"], "kenij"),
         (["--save-ledger"], "--save-ledger needs --ledger FILE"),
         (["--requests", "no/such/requests.toml"], "no/such/requests.toml: no such file"),
+        (["--processes", "0"], "processes must be between 1 and 64"),
     ],
 )
 def test_bad_input_exits_3_with_one_line(extra: list[str], message: str) -> None:
@@ -169,3 +170,41 @@ def test_ics_to_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     result = runner.invoke(app, [*PLAN, "--ics", str(tmp_path / "no" / "plan.ics")])
     assert result.exit_code == EXIT_INVALID
     assert "cannot write the calendar" in result.stderr
+
+
+TWO_GROUPS = """
+[meetings.design-crit]
+kind = "review"
+title = "Design crit"
+duration_minutes = 60
+required = ["design"]
+days = "Mon-Fri"
+reason = "Critique of new screens goes faster live."
+agenda = "https://wiki.example/design-crit"
+
+[meetings.coding-sync]
+kind = "alignment"
+title = "Coding sync"
+duration_minutes = 30
+required = ["coding"]
+days = "Mon-Fri"
+reason = "The weekly plan of the coding team."
+agenda = "https://wiki.example/coding-sync"
+"""
+
+
+def test_processes_solve_independent_groups_apart_and_repeatably(tmp_path: Path) -> None:
+    """Two meetings with no one in common are two groups; ``--processes 2`` solves them in
+    two processes and gives the same valid plan twice."""
+    requests = tmp_path / "requests.toml"
+    requests.write_text(TWO_GROUPS)
+    command = [*PLAN, "--requests", str(requests), "--processes", "2", "--json"]
+    runs = [runner.invoke(app, command) for _ in range(2)]
+    assert all(run.exit_code == 0 for run in runs), runs[0].output
+    weeks = [json.loads(run.stdout)["weeks"][0] for run in runs]
+    plan = weeks[0]["plan"]
+    assert plan["components"] == 2
+    assert sorted(p["request"] for p in plan["placements"]) == ["coding-sync", "design-crit"]
+    assert weeks[0]["validation"]["ok"] and weeks[0]["validation"]["violations"] == []
+    placements = [[(p["request"], p["start"]) for p in w["plan"]["placements"]] for w in weeks]
+    assert placements[0] == placements[1]

@@ -189,6 +189,14 @@ def plan_command(
     workers: Annotated[
         int, typer.Option("--workers", help="Solver worker threads (fixed count, same plan).")
     ] = 1,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            help="Processes for the week's independent groups of people (faster on several "
+            "cores for a large organisation; fixed count, same plan).",
+        ),
+    ] = 1,
     person: Annotated[
         str | None,
         typer.Option("--person", help="Show only this person's meetings, in their local time."),
@@ -230,6 +238,7 @@ def plan_command(
         time_limit_s=time_limit,
         seed=seed,
         workers=workers,
+        processes=processes,
     )
     agenda = person_agenda(result, person) if person is not None else None
     written = _write_ics(ics, result) if ics is not None else None

@@ -697,9 +697,13 @@ def solve_week(
     time_limit_s: float = 10.0,
     seed: int = 0,
     workers: int = 1,
+    processes: int = 1,
 ) -> Plan:
-    """The best plan CP-SAT finds for ``week``, warm-started from ``hint`` (greedy choices)."""
-    return solve_week_phases(week, hint, time_limit_s=time_limit_s, seed=seed, workers=workers)[0]
+    """The best plan CP-SAT finds for ``week``, warm-started from ``hint`` (greedy choices);
+    ``processes`` as in ``solve_week_phases``."""
+    return solve_week_phases(
+        week, hint, time_limit_s=time_limit_s, seed=seed, workers=workers, processes=processes
+    )[0]
 
 
 @dataclass(frozen=True)
