@@ -185,12 +185,14 @@ def server_env() -> dict[str, str]:
 
 
 def start_server(
-    url: str, data_dir: Path, port: int, workers: int, log: Path
+    url: str, data_dir: Path, port: int, workers: int, log: Path, threads: int | None = None
 ) -> subprocess.Popen[bytes]:
     env = server_env() | {"ASYNCFIRST_DATABASE_URL": url, "ASYNCFIRST_DATA_DIR": str(data_dir)}
     command = [str(BIN / "asyncfirst"), "serve", "--port", str(port), "--no-access-log"]
     if workers > 1:
         command += ["--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     process = subprocess.Popen(  # noqa: S603 - our own tools, from this venv
         command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -319,6 +321,10 @@ def main() -> int:
         "--workers", type=int, default=None,
         help="server processes (default: 2 on PostgreSQL, 1 on SQLite)",
     )  # fmt: skip
+    parser.add_argument(
+        "--threads", type=int, default=None,
+        help="requests each server process runs at once (serve --threads; default its own)",
+    )  # fmt: skip
     parser.add_argument("--job-worker", action="store_true", help="also run `asyncfirst worker`")
     parser.add_argument("--users", type=int, default=24)
     parser.add_argument("--spawn-rate", type=float, default=8.0)
@@ -345,7 +351,7 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server_log = out / "server.log"
-        processes.append(start_server(url, temp, port, workers, server_log))
+        processes.append(start_server(url, temp, port, workers, server_log, args.threads))
         if args.job_worker and args.db == "postgresql":
             processes.append(start_job_worker(url, out / "worker.log"))
         warm(base, people)
@@ -398,6 +404,7 @@ def main() -> int:
     }  # fmt: skip
     summary = {
         "date": started.isoformat(timespec="seconds"), "db": args.db, "server_processes": workers,
+        "server_threads": args.threads,
         "users": args.users, "seconds": args.time, "nproc": os.cpu_count(),
         "uname": " ".join(platform.uname()), "loadavg_before": load_before,
         "loadavg_after": load_after, "requests": int(total["Request Count"]),

@@ -50,6 +50,20 @@ WorkersOpt = Annotated[
         ),
     ),
 ]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        min=1,
+        max=64,
+        help=(
+            "Requests each server process runs at once; the rest wait their turn. More add "
+            "no throughput (Python computes on one core at a time), only contention. "
+            "[default: 2]"
+        ),
+        show_default=False,
+    ),
+]
 ConnectAttemptsOpt = Annotated[
     int,
     typer.Option(
@@ -84,6 +98,7 @@ def serve_command(
     port: PortOpt = 8000,
     charter: CharterOpt = None,
     workers: WorkersOpt = 1,
+    threads: ThreadsOpt = None,
     connect_attempts: ConnectAttemptsOpt = 5,
     access_log: AccessLogOpt = True,
 ) -> None:
@@ -91,7 +106,12 @@ def serve_command(
     import uvicorn
 
     from asyncfirst import bootstrap_jobs  # the job catalogue, only when serving
-    from asyncfirst.entrypoints.api.factory import FACTORY, SERVE_CHARTER_VARIABLE, build_app
+    from asyncfirst.entrypoints.api.factory import (
+        FACTORY,
+        SERVE_CHARTER_VARIABLE,
+        SERVE_THREADS_VARIABLE,
+        build_app,
+    )  # fmt: skip
 
     url = bootstrap_db.database_url()
     in_process = bootstrap_jobs.runs_in_process(url)
@@ -131,11 +151,17 @@ def serve_command(
     if workers > 1:
         typer.echo(f"{workers} server processes")
         os.environ[SERVE_CHARTER_VARIABLE] = source  # read by each worker's app factory
+        if threads is not None:
+            os.environ[SERVE_THREADS_VARIABLE] = str(threads)
         uvicorn.run(
             FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
             access_log=access_log,
         )  # fmt: skip
         return
     uvicorn.run(
-        build_app(source, url), host=host, port=port, log_level="info", access_log=access_log
+        build_app(source, url, threads),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
     )

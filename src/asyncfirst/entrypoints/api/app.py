@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -52,9 +53,12 @@ the shape `{"error": {"code", "message", "fields"}}` with a stable `code`."""
 # process computes on one core at a time (the GIL), so more threads add no throughput,
 # only contention: with 40, a writer holding SQLite's write turn waited behind dozens of
 # readers for the GIL at every statement, and writes queued for seconds. Measured under
-# the load mix (docs/reliability.md): 8 threads gave the most requests per second and a
-# p99 of 350 ms where 40 gave seconds; 4 a little less throughput.
-SERVER_THREADS = 8
+# the load mix on an idle 2-core machine (docs/reliability.md, 2026-11-29), 24 users:
+# PostgreSQL with 2 processes 1 thread 413-499 req/s, 2 threads 467-474, 4: 396-419, 8:
+# 368-376 (p99 130-150 / 140-190 / 180-190 / 270 ms); SQLite 1 process: 360-380 / 344-357
+# / - / 255-261. Two keep a lane free beside one slow request (a password check, the
+# planner page) at about the throughput of one.
+SERVER_THREADS = 2
 
 
 def create_app(
@@ -76,6 +80,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = threads
+        logging.getLogger("uvicorn.error").info(
+            "asyncfirst: this process runs up to %d requests at once", threads
+        )
         job = None
         if jobs:
             job = asyncio.create_task(run_jobs(hub, jobs, job_leadership))
