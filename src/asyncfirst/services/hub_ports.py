@@ -178,6 +178,15 @@ class ThreadRepository(Protocol):
         """Threads the person has not answered yet (in any order)."""
         ...
 
+    def open_queue_page(self, person: str, limit: int, after: PageCursor | None) -> list[QueueRow]:
+        """Up to ``limit`` of ``open_queue``, soonest respond-by first (then thread id),
+        after ``after`` (its ``due`` is a respond-by)."""
+        ...
+
+    def open_queue_count(self, person: str) -> int:
+        """How many threads the person has not answered yet."""
+        ...
+
 
 class AccessRepository(Protocol):
     def add_token(self, person: str, prefix: str, digest: str, at: datetime) -> int: ...

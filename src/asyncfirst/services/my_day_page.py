@@ -1,6 +1,6 @@
 """Use case: everything My day shows, read for the signed-in person (see ``my_day``).
 
-Reads go through the existing use cases (``threads.my_queue``, ``checkin_views.my_checkins``,
+Reads go through the existing use cases (``threads.page_queue``, ``checkin_views.my_checkins``,
 ``meetings.meetings_for``) so the page and the API never disagree; decisions waiting for
 the person are the open ones where they are a decider and have not answered this round.
 """
@@ -24,7 +24,7 @@ from asyncfirst.services.meetings import meetings_for
 from asyncfirst.services.my_day import DayTimeline, MeetingSpan, day_timeline, due_text
 from asyncfirst.services.page_reads import read_together
 from asyncfirst.services.ports import Clock
-from asyncfirst.services.threads import my_queue
+from asyncfirst.services.threads import page_queue
 
 __all__ = [
     "QUEUE_SHOWN",
@@ -39,7 +39,8 @@ __all__ = [
 
 
 # My day lists the soonest-due threads waiting for the person, and counts the rest: the page
-# stays the same size however many threads wait (the full queue is GET /api/v1/me/queue).
+# stays the same size however many threads wait, and so does its read (the full queue is
+# GET /api/v1/me/queue, a page at a time).
 QUEUE_SHOWN = 20
 
 
@@ -184,7 +185,7 @@ def my_day(
     end = local_day_bounds(tomorrow, tz).end
     with read_together(unit_of_work) as reads:
         attended = meetings_for(reads(), actor, person.id, start, end)
-        queued = my_queue(reads(), clock, actor)
+        queued = page_queue(reads(), clock, actor, QUEUE_SHOWN)
         waiting = _waiting(reads(), org, actor, now, person.zone)
         checkin = _checkin(reads, clock, org, actor)
     meetings = [
@@ -200,12 +201,12 @@ def my_day(
     queue = tuple(
         DueItem(item.row.thread_id, item.row.title, item.row.kind, item.row.team,
                 item.row.author, due_text(item.row.respond_by, now, tz), item.overdue)
-        for item in queued[:QUEUE_SHOWN]
+        for item in queued.items
     )  # fmt: skip
     local_now = now.astimezone(tz)
     return MyDay(
         person.name, person.zone, f"{local_now:%a} {local_now.day} {local_now:%b} {local_now:%H:%M}",
-        days, queue, max(len(queued) - QUEUE_SHOWN, 0), tuple(waiting), checkin,
+        days, queue, queued.total - len(queue), tuple(waiting), checkin,
     )  # fmt: skip
 
 

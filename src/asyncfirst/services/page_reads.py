@@ -8,7 +8,7 @@ about a write that landed between them). The use cases run unchanged, access che
 included: each still enters "its" unit of work, which is the shared one lent out.
 
     with read_together(hub.read_unit_of_work) as reads:
-        queue = my_queue(reads(), clock, actor)
+        queue = page_queue(reads(), clock, actor)
         checkins = my_checkins(reads(), clock, actor)
 
 Only for reads: ``commit`` on the lent unit of work raises. The questions each use case
@@ -103,6 +103,12 @@ class _Remembering:
 
     def open_queue(self, person: str) -> list[QueueRow]:
         return self._inner.open_queue(person)
+
+    def open_queue_page(self, person: str, limit: int, after: PageCursor | None) -> list[QueueRow]:
+        return self._inner.open_queue_page(person, limit, after)
+
+    def open_queue_count(self, person: str) -> int:
+        return self._inner.open_queue_count(person)
 
 
 class _Lent:

@@ -28,9 +28,11 @@ from asyncfirst.services.thread_views import QueueItem, ThreadView, utc_text
 
 __all__ = [
     "THREAD_KINDS",
+    "QueuePage",
     "ThreadPage",
     "list_threads",
     "my_queue",
+    "page_queue",
     "page_threads",
     "post_thread",
     "reply",
@@ -199,6 +201,42 @@ def page_threads(
     more = len(records) > limit
     last = views[-1] if more else None
     return ThreadPage(views, cursor_text(last.next_due, last.thread.id) if last else None)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """Some of the actor's queue, soonest due first; how many wait in all; the cursor of
+    the next page (None on the last)."""
+
+    items: list[QueueItem]
+    total: int
+    next_cursor: str | None
+
+
+def page_queue(
+    uow: HubUnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    limit: int = PAGE_DEFAULT,
+    cursor: str | None = None,
+) -> QueuePage:
+    """A page of ``my_queue``'s list (same order), read from the database page by page:
+    a queue nobody works through grows with every thread, a page does not."""
+    require(actor, "me.read")
+    check_limit(limit)
+    after = None if cursor is None else parse_cursor(cursor)
+    if after is not None and after.due is None:  # a cursor of a list with a "done" part
+        raise InputError(
+            "cursor is not one this list gave; pass next_cursor from the previous page",
+            field="cursor",
+        )
+    now = clock.now()
+    with uow:
+        rows = uow.threads.open_queue_page(actor.person_id, limit + 1, after)
+        total = uow.threads.open_queue_count(actor.person_id)
+    items = [QueueItem(row, overdue=row.respond_by <= now) for row in rows[:limit]]
+    last = items[-1].row if len(rows) > limit else None
+    return QueuePage(items, total, cursor_text(last.respond_by, last.thread_id) if last else None)
 
 
 def my_queue(uow: HubUnitOfWork, clock: Clock, actor: Actor) -> list[QueueItem]:

@@ -1,5 +1,6 @@
-"""A team's threads and decisions a page at a time: the same order as one long page,
-nothing lost or repeated; a bad ``limit`` or ``cursor`` is a 422 naming it."""
+"""A team's threads and decisions, and a person's queue, a page at a time: the same order
+as one long page, nothing lost or repeated; a bad ``limit`` or ``cursor`` is a 422 naming
+it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.integration.api.test_threads_api import post
 
 LIST = "/api/v1/teams/coding/threads"
 DECISIONS = "/api/v1/teams/design/decisions"
+QUEUE = "/api/v1/me/queue"
 
 
 def walk(
@@ -26,7 +28,7 @@ def walk(
         assert answer.status_code == 200, answer.text
         data = answer.json()
         assert len(data[key]) <= limit
-        pages.append([t["id"] for t in data[key]])
+        pages.append([t["thread_id" if key == "items" else "id"] for t in data[key]])
         cursor = data["next_cursor"]
         if cursor is None:
             return pages
@@ -108,11 +110,65 @@ def test_decision_pages_follow_the_lists_order_open_ones_first(
     assert len(default["decisions"]) == min(50, len(order))
 
 
+def test_queue_pages_follow_the_soonest_due_and_count_the_whole_queue(
+    client: TestClient, token: TokenFor
+) -> None:
+    amelie, kenji = token("amelie"), token("kenji")
+    hours = [16, 2, 4, 4, 4, 2, 16, 8]  # equal respond-bys: ordered by thread id
+    posted = [
+        post(client, amelie, "coding", title=f"q{i}", recipients=["kenji"], respond_within_hours=h)
+        for i, h in enumerate(hours)
+    ]
+    answered = posted[3]["id"]
+    client.post(f"/api/v1/threads/{answered}/replies", json={"body": "ok"}, headers=kenji)
+    whole = client.get(QUEUE, params={"limit": 200}, headers=kenji).json()
+    assert whole["next_cursor"] is None
+    order = [i["thread_id"] for i in whole["items"]]
+    assert whole["total"] == len(order) and answered not in order
+    keys = [(i["respond_by"]["utc"], i["thread_id"]) for i in whole["items"]]
+    assert keys == sorted(keys)
+    mine = [p["id"] for p in posted]
+    assert [i for i in order if i in mine] == [
+        mine[1], mine[5], mine[2], mine[4], mine[7], mine[0], mine[6]
+    ]  # fmt: skip
+    for limit in (1, 2, 3):
+        pages = walk(client, kenji, limit, QUEUE, "items")
+        assert [i for page in pages for i in page] == order
+        assert all(len(page) == limit for page in pages[:-1])
+    first = client.get(QUEUE, params={"limit": 2}, headers=kenji).json()
+    assert first["total"] == len(order) and len(first["items"]) == 2
+    # a thread answered between two pages leaves the queue without moving the cursor
+    client.post(f"/api/v1/threads/{order[2]}/replies", json={"body": "ok"}, headers=kenji)
+    rest = walk_from(client, kenji, first["next_cursor"])
+    assert rest == [i for i in order[2:] if i != order[2]]
+
+
+def walk_from(client: TestClient, headers: dict[str, str], cursor: str | None) -> list[int]:
+    seen: list[int] = []
+    while cursor is not None:
+        data = client.get(QUEUE, params={"cursor": cursor, "limit": 2}, headers=headers).json()
+        seen += [i["thread_id"] for i in data["items"]]
+        cursor = data["next_cursor"]
+    return seen
+
+
+def test_the_default_queue_page_is_fifty_threads(client: TestClient, token: TokenFor) -> None:
+    amelie, kenji = token("amelie"), token("kenji")
+    before = client.get(QUEUE, headers=kenji).json()["total"]
+    for i in range(max(0, 51 - before)):
+        post(client, amelie, "coding", title=f"many {i}", recipients=["kenji"])
+    first = client.get(QUEUE, headers=kenji).json()
+    assert len(first["items"]) == 50 and first["total"] == max(before, 51)
+    rest = client.get(QUEUE, params={"cursor": first["next_cursor"]}, headers=kenji).json()
+    ids = [i["thread_id"] for i in first["items"] + rest["items"]]
+    assert len(ids) == len(set(ids)) == max(before, 51)
+
+
 def test_a_bad_limit_or_cursor_is_refused_naming_the_field(
     client: TestClient, token: TokenFor
 ) -> None:
     kenji, amelie = token("kenji"), token("amelie")
-    for url, headers in ((LIST, kenji), (DECISIONS, amelie)):
+    for url, headers in ((LIST, kenji), (DECISIONS, amelie), (QUEUE, kenji)):
         for limit in ("0", "201", "-1", "many"):
             answer = client.get(url, params={"limit": limit}, headers=headers)
             assert answer.status_code == 422, answer.text
@@ -125,6 +181,9 @@ def test_a_bad_limit_or_cursor_is_refused_naming_the_field(
         too_long = client.get(url, params={"cursor": "d" + "1" * 40}, headers=headers)
         assert too_long.status_code == 422
         assert list(too_long.json()["error"]["fields"]) == ["cursor"]
+    answered_part = client.get(QUEUE, params={"cursor": "d5"}, headers=kenji)  # no such part
+    assert answered_part.status_code == 422
+    assert answered_part.json()["error"]["fields"]["field"] == "cursor"
 
 
 def test_paging_keeps_the_access_rules(client: TestClient, token: TokenFor) -> None:

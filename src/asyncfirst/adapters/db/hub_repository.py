@@ -8,6 +8,7 @@ integer id in the tables; the translation stays in this module.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
@@ -184,6 +185,28 @@ _OPEN_QUEUE = (
     )
 )
 
+_QUEUE_ORDER = (thread_recipients.c.respond_by, threads.c.id)
+_OPEN_QUEUE_PAGE = _OPEN_QUEUE.order_by(*_QUEUE_ORDER).limit(bindparam("limit"))
+_OPEN_QUEUE_PAGE_AFTER = _OPEN_QUEUE_PAGE.where(
+    or_(
+        thread_recipients.c.respond_by
+        > bindparam("after_due", type_=thread_recipients.c.respond_by.type),
+        and_(
+            thread_recipients.c.respond_by == bindparam("after_due"),
+            threads.c.id > bindparam("after_id", type_=Integer),
+        ),
+    )
+)
+_OPEN_QUEUE_COUNT = (
+    select(func.count())
+    .select_from(thread_recipients)
+    .where(
+        thread_recipients.c.answered_at.is_(None),
+        thread_recipients.c.person_id
+        == select(people.c.id).where(people.c.key == bindparam("person")).scalar_subquery(),
+    )
+)
+
 
 class SqlThreadRepository:
     """Threads, their recipients and replies, on one connection."""
@@ -299,12 +322,25 @@ class SqlThreadRepository:
         return bool(result.rowcount)
 
     def open_queue(self, person: str) -> list[QueueRow]:
-        rows = self._db.execute(_OPEN_QUEUE, {"person": person})
-        return [
-            QueueRow(row.id, row.team_key, row.kind, row.title, row.author_key, row.created_at,
-                     row.respond_by, row.zone)
-            for row in rows
-        ]  # fmt: skip
+        return _queue_rows(self._db.execute(_OPEN_QUEUE, {"person": person}).all())
+
+    def open_queue_page(self, person: str, limit: int, after: PageCursor | None) -> list[QueueRow]:
+        params: dict[str, Any] = {"person": person, "limit": limit}
+        if after is None:
+            return _queue_rows(self._db.execute(_OPEN_QUEUE_PAGE, params).all())
+        params |= {"after_due": after.due, "after_id": after.id}
+        return _queue_rows(self._db.execute(_OPEN_QUEUE_PAGE_AFTER, params).all())
+
+    def open_queue_count(self, person: str) -> int:
+        return int(self._db.scalar(_OPEN_QUEUE_COUNT, {"person": person}) or 0)
+
+
+def _queue_rows(rows: Sequence[Row[Any]]) -> list[QueueRow]:
+    return [
+        QueueRow(row.id, row.team_key, row.kind, row.title, row.author_key, row.created_at,
+                 row.respond_by, row.zone)
+        for row in rows
+    ]  # fmt: skip
 
 
 class SqlHubUnitOfWork:

@@ -20,7 +20,7 @@ from asyncfirst.services.access import require
 from asyncfirst.services.paging import PAGE_DEFAULT, PAGE_MAX
 from asyncfirst.services.routing import route_work
 from asyncfirst.services.threads import (
-    my_queue,
+    page_queue,
     page_threads,
     post_thread,
     reply,
@@ -47,13 +47,6 @@ def me(hub: HubDep, actor: ActorDep) -> dict[str, Any]:
     return profile(hub.read_unit_of_work(), actor)
 
 
-@api.get("/me/queue", tags=["me"], summary="What you still have to answer, soonest due first")
-@threaded
-def queue(hub: HubDep, actor: ActorDep) -> dict[str, Any]:
-    items = my_queue(hub.read_unit_of_work(), hub.clock, actor)
-    return {"person": actor.person_id, "items": [item.to_dict() for item in items]}
-
-
 LimitQuery = Query(
     PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"Threads per page, 1 to {PAGE_MAX}."
 )
@@ -63,6 +56,29 @@ CursorQuery = Query(
     max_length=40,
     description="The previous page's next_cursor; leave out for the first page.",
 )
+
+
+@api.get(
+    "/me/queue",
+    tags=["me"],
+    summary="What you still have to answer, soonest due first, a page at a time",
+    description=(
+        "Threads waiting for your answer, by your respond-by (then thread id). At most "
+        "`limit` items; `total` counts them all; `next_cursor` (null on the last page) asks "
+        "for the next page."
+    ),
+)
+@threaded
+def queue(
+    hub: HubDep, actor: ActorDep, limit: int = LimitQuery, cursor: str | None = CursorQuery
+) -> dict[str, Any]:
+    page = page_queue(hub.read_unit_of_work(), hub.clock, actor, limit, cursor)
+    return {
+        "person": actor.person_id,
+        "items": [item.to_dict() for item in page.items],
+        "total": page.total,
+        "next_cursor": page.next_cursor,
+    }
 
 
 @api.get(
