@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -18,8 +19,12 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine, make_url
 
+from asyncfirst import bootstrap_api, bootstrap_db
 from asyncfirst.adapters.db.engine import create_engine
 from asyncfirst.adapters.db.migrate import upgrade
+from asyncfirst.bootstrap import FixedClock
+from asyncfirst.domain.model import Organisation
+from asyncfirst.services.hub_demo import seed_demo
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "ASYNCFIRST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -77,3 +82,17 @@ def migrated(engine: Engine) -> Engine:
     """The engine of a database upgraded to the current schema."""
     upgrade(engine)
     return engine
+
+
+SEEDED_AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def seeded(migrated: Engine, database_url: str, demo_org: Organisation) -> Engine:
+    """A migrated database with the demo seeded as ``serve`` seeds it, at ``SEEDED_AT``."""
+    hub = bootstrap_api.hub_context(demo_org, database_url, FixedClock(SEEDED_AT))
+    try:
+        seed_demo(bootstrap_db.charter_unit_of_work(database_url), hub, demo_org)
+    finally:
+        hub.close()
+    return migrated

@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, delete, select
 
-from asyncfirst import bootstrap_api, bootstrap_db
+from asyncfirst import bootstrap_db
 from asyncfirst.adapters.db import tables
 from asyncfirst.adapters.db.backup import backup, restore
 from asyncfirst.adapters.db.errors import BackupError
 from asyncfirst.adapters.db.migrate import head_revision
-from asyncfirst.bootstrap import FixedClock
-from asyncfirst.domain.model import Organisation
-from asyncfirst.services.hub_demo import seed_demo
-
-SEEDED_AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -36,16 +30,6 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
             for table in tables.metadata.sorted_tables
         }
-
-
-@pytest.fixture
-def seeded(migrated: Engine, database_url: str, demo_org: Organisation) -> Engine:
-    hub = bootstrap_api.hub_context(demo_org, database_url, FixedClock(SEEDED_AT))
-    try:
-        seed_demo(bootstrap_db.charter_unit_of_work(database_url), hub, demo_org)
-    finally:
-        hub.close()
-    return migrated
 
 
 def test_round_trip_brings_back_every_row(seeded: Engine, tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy import (
     Row,
     and_,
     bindparam,
-    case,
     func,
     insert,
     or_,
@@ -45,7 +44,7 @@ from asyncfirst.adapters.db.meeting_repository import SqlFeedRepository, SqlMeet
 from asyncfirst.adapters.db.notification_repository import SqlNotificationOutbox
 from asyncfirst.adapters.db.pulse_repository import SqlPulseRepository
 from asyncfirst.adapters.db.repository import SqlCharterRepository
-from asyncfirst.adapters.db.rows import inserted_id, page_statement
+from asyncfirst.adapters.db.rows import inserted_id
 from asyncfirst.adapters.db.tables import people, replies, teams, thread_recipients, threads
 from asyncfirst.adapters.db.web_repository import SqlWebRepository
 from asyncfirst.adapters.db.webhook_repository import SqlWebhookRepository
@@ -94,47 +93,39 @@ def _threads_query() -> Any:
     )
 
 
-def _team_page_queries() -> tuple[Any, Any, Any]:
+def _team_page_queries() -> tuple[Any, Any, Any, Any]:
     """A page of a team's threads in the list's order: waiting threads first by their
-    earliest open respond-by (then id), then answered ones newest first. The database
-    computes the order, so a page reads ``limit`` threads, not all of them (the list grows
-    with use). Three statements, built once here (compiled once per dialect, then taken from
-    SQLAlchemy's statement cache): the first page, the page after a waiting thread, and the
-    page after an answered one."""
-    r = thread_recipients
-    next_due = (
-        select(func.min(r.c.respond_by))
-        .where(r.c.thread_id == threads.c.id, r.c.answered_at.is_(None))
+    earliest open respond-by (the stored ``next_due``, then id), then answered ones newest
+    first. Each part is a range of the index on (team, next_due, id), so a page reads
+    ``limit`` threads however many the team has. Four statements, built once here
+    (compiled once per dialect, then taken from SQLAlchemy's statement cache): the first
+    waiting page, the waiting page after a cursor, the first answered page and the
+    answered page after a cursor."""
+    due, thread_id = threads.c.next_due, threads.c.id
+    of_team = _threads_query().where(_team.c.key == bindparam("team")).limit(bindparam("limit"))
+    waiting = of_team.where(due.is_not(None)).order_by(due, thread_id)
+    after_due = bindparam("after_due", type_=due.type)
+    after_id = bindparam("after_id", type_=Integer)
+    waiting_after = waiting.where(
+        or_(due > after_due, and_(due == after_due, thread_id > after_id))
+    )
+    done = of_team.where(due.is_(None)).order_by(thread_id.desc())
+    return waiting, waiting_after, done, done.where(thread_id < after_id)
+
+
+_WAITING_PAGE, _WAITING_PAGE_AFTER, _ANSWERED_PAGE, _ANSWERED_PAGE_AFTER = _team_page_queries()
+_REFRESH_NEXT_DUE = (
+    update(threads)
+    .where(threads.c.id == bindparam("thread"))
+    .values(
+        next_due=select(func.min(thread_recipients.c.respond_by))
+        .where(
+            thread_recipients.c.thread_id == bindparam("thread"),
+            thread_recipients.c.answered_at.is_(None),
+        )
         .scalar_subquery()
     )
-    keyed = (
-        select(threads.c.id.label("thread_id"), next_due.label("next_due"))
-        .join(_team, threads.c.team_id == _team.c.id)
-        .where(_team.c.key == bindparam("team"))
-        .subquery("keyed")
-    )
-    due, thread_id = keyed.c.next_due, keyed.c.thread_id
-    page = (
-        select(*_THREAD_COLUMNS)
-        .join(keyed, keyed.c.thread_id == threads.c.id)
-        .join(_team, threads.c.team_id == _team.c.id)
-        .join(_author, threads.c.author_id == _author.c.id)
-        .order_by(
-            case((due.is_(None), 1), else_=0), due,
-            case((due.is_(None), -thread_id), else_=thread_id),
-        )
-        .limit(bindparam("limit"))
-    )  # fmt: skip
-    after_due = bindparam("after_due", type_=r.c.respond_by.type)
-    after_id = bindparam("after_id", type_=Integer)
-    after_waiting = or_(
-        due.is_(None), due > after_due, and_(due == after_due, thread_id > after_id)
-    )
-    after_done = and_(due.is_(None), thread_id < after_id)
-    return page, page.where(after_waiting), page.where(after_done)
-
-
-_TEAM_PAGE, _TEAM_PAGE_AFTER_WAITING, _TEAM_PAGE_AFTER_DONE = _team_page_queries()
+)
 
 # Statements built once: SQLAlchemy memoises a statement object's cache key, so running
 # one of these only looks its compiled form up; building the selects on every call (and
@@ -249,6 +240,7 @@ class SqlThreadRepository:
                 respond_by=due.respond_by, zone=due.zone,
             )
         )  # fmt: skip
+        self._db.execute(_REFRESH_NEXT_DUE, {"thread": thread_id})
 
     def _recipients(self, thread_ids: list[int]) -> dict[int, list[RecipientState]]:
         rows = self._db.execute(_RECIPIENTS, {"ids": thread_ids})
@@ -259,7 +251,7 @@ class SqlThreadRepository:
             )
         return found
 
-    def _records(self, rows: list[Row[Any]]) -> list[ThreadRecord]:
+    def _records(self, rows: Sequence[Row[Any]]) -> list[ThreadRecord]:
         recipients = self._recipients([row.id for row in rows]) if rows else {}
         return [
             ThreadRecord(
@@ -288,10 +280,19 @@ class SqlThreadRepository:
     def team_threads_page(
         self, team: str, limit: int, after: PageCursor | None
     ) -> list[ThreadRecord]:
-        query, params = page_statement(
-            team, limit, after, _TEAM_PAGE, _TEAM_PAGE_AFTER_DONE, _TEAM_PAGE_AFTER_WAITING
-        )
-        return self._records(list(self._db.execute(query, params)))
+        params: dict[str, Any] = {"team": team, "limit": limit}
+        if after is not None and after.due is None:  # the cursor is in the answered part
+            params |= {"after_id": after.id}
+            return self._records(self._db.execute(_ANSWERED_PAGE_AFTER, params).all())
+        if after is None:
+            rows = self._db.execute(_WAITING_PAGE, params).all()
+        else:
+            after_params = params | {"after_due": after.due, "after_id": after.id}
+            rows = self._db.execute(_WAITING_PAGE_AFTER, after_params).all()
+        if len(rows) < limit:  # the waiting part ends on this page: answered ones follow
+            params["limit"] = limit - len(rows)
+            rows = [*rows, *self._db.execute(_ANSWERED_PAGE, params).all()]
+        return self._records(rows)
 
     def replies(self, thread_id: int) -> list[ReplyRecord]:
         rows = self._db.execute(_REPLIES, {"thread_id": thread_id})
@@ -319,7 +320,10 @@ class SqlThreadRepository:
             )
             .values(answered_at=at)
         )
-        return bool(result.rowcount)
+        if not result.rowcount:
+            return False
+        self._db.execute(_REFRESH_NEXT_DUE, {"thread": thread_id})
+        return True
 
     def open_queue(self, person: str) -> list[QueueRow]:
         return _queue_rows(self._db.execute(_OPEN_QUEUE, {"person": person}).all())

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -190,7 +191,12 @@ threads = Table(
     Column("title", String(200), nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # The earliest respond-by among recipients who have not answered (None: nobody waits),
+    # kept by the thread repository on every post and answer, so a team's list is read in
+    # its order from the index below instead of computed over every thread of the team.
+    Column("next_due", UTCDateTime, nullable=True),
     CheckConstraint("kind IN ('update', 'question')", name="known_kind"),
+    Index("ix_threads_team_id_next_due", "team_id", "next_due", "id"),
 )
 
 thread_recipients = Table(
