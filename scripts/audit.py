@@ -90,15 +90,15 @@ def service_problem(osv_url: str, probe: str) -> str | None:
     return None
 
 
-def pip_audit(pins: list[str], osv_url: str, cache: Path) -> int:
-    """pip-audit's exit status over ``pins``, one query per package; its report goes to stdout."""
-    requirements = cache / f"requirements-{len(list(cache.glob('requirements-*')))}.txt"
+def pip_audit(pins: list[str], osv_url: str, requirements: Path, cache: Path) -> int:
+    """pip-audit's exit status over ``pins`` (written to ``requirements``), one query per
+    package; its report goes to stdout."""
     requirements.write_text("".join(f"{pin}\n" for pin in pins), "utf-8")
     command = [
         sys.executable, "-m", "pip_audit", "--requirement", str(requirements),
         "--disable-pip", "--no-deps", "--strict", "--progress-spinner", "off",
         "--vulnerability-service", "osv", "--osv-url", osv_url,
-        "--cache-dir", str(cache / "http"), "--desc", "on", "--aliases", "on",
+        "--cache-dir", str(cache), "--desc", "on", "--aliases", "on",
     ]  # fmt: skip
     return subprocess.run(command, check=False).returncode  # noqa: S603 - our own argv
 
@@ -129,9 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if args.require else 0
     print(f"audit: {len(pins)} locked packages from {args.lock.name} against {args.osv_url}")
     sys.stdout.flush()
-    with tempfile.TemporaryDirectory(prefix="asyncfirst-audit-") as cache:
-        batches = without_repeated_names(pins)
-        return max(pip_audit(batch, args.osv_url, Path(cache)) for batch in batches)
+    with tempfile.TemporaryDirectory(prefix="asyncfirst-audit-") as work:
+        folder = Path(work)
+        return max(
+            pip_audit(batch, args.osv_url, folder / f"requirements-{number}.txt", folder / "http")
+            for number, batch in enumerate(without_repeated_names(pins))
+        )
 
 
 if __name__ == "__main__":

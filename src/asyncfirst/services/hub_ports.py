@@ -7,7 +7,7 @@ SQLite and PostgreSQL; ``bootstrap_api`` wires them into a ``HubContext``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -149,7 +149,7 @@ class ThreadRepository(Protocol):
 
     def add_thread(self, thread: NewThread) -> int: ...
 
-    def add_recipient(self, thread_id: int, due: RecipientDue) -> None: ...
+    def add_recipients(self, thread_id: int, dues: Sequence[RecipientDue]) -> None: ...
 
     def thread(self, thread_id: int) -> ThreadRecord | None: ...
 

@@ -18,7 +18,7 @@ answered once per page: the Team page's seven use cases ask the first seven time
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
@@ -78,8 +78,8 @@ class _Remembering:
     def add_thread(self, thread: NewThread) -> int:
         return self._inner.add_thread(thread)
 
-    def add_recipient(self, thread_id: int, due: RecipientDue) -> None:
-        self._inner.add_recipient(thread_id, due)
+    def add_recipients(self, thread_id: int, dues: Sequence[RecipientDue]) -> None:
+        self._inner.add_recipients(thread_id, dues)
 
     def thread(self, thread_id: int) -> ThreadRecord | None:
         return self._inner.thread(thread_id)

@@ -13,7 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from asyncfirst.domain.errors import InputError
 
-__all__ = ["PAGE_DEFAULT", "PAGE_MAX", "PageCursor", "check_limit", "cursor_text", "parse_cursor"]
+__all__ = [
+    "PAGE_DEFAULT", "PAGE_MAX", "PageCursor", "check_limit", "cursor_text", "parse_cursor",
+    "parse_due_cursor",
+]  # fmt: skip
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
@@ -40,12 +43,25 @@ def cursor_text(due: datetime | None, item_id: int) -> str:
     return f"w{item_id}.{(due - _EPOCH) // timedelta(microseconds=1)}"
 
 
-def parse_cursor(text: str) -> PageCursor:
-    """The cursor ``cursor_text`` made; anything else is refused naming the field."""
-    bad = InputError(
+def _not_ours() -> InputError:
+    return InputError(
         "cursor is not one this list gave; pass next_cursor from the previous page",
         field="cursor",
     )
+
+
+def parse_due_cursor(text: str) -> PageCursor:
+    """``parse_cursor`` for a list of waiting items only (a person's queue): a cursor
+    from a second part is refused too."""
+    cursor = parse_cursor(text)
+    if cursor.due is None:
+        raise _not_ours()
+    return cursor
+
+
+def parse_cursor(text: str) -> PageCursor:
+    """The cursor ``cursor_text`` made; anything else is refused naming the field."""
+    bad = _not_ours()
     kind, (id_text, _, due_text) = text[:1], text[1:].partition(".")
     if not (id_text.isascii() and id_text.isdigit() and len(id_text) <= 10):
         raise bad

@@ -21,7 +21,13 @@ from asyncfirst.services.hub_ports import (
     ThreadKind,
     ThreadRecord,
 )
-from asyncfirst.services.paging import PAGE_DEFAULT, check_limit, cursor_text, parse_cursor
+from asyncfirst.services.paging import (
+    PAGE_DEFAULT,
+    check_limit,
+    cursor_text,
+    parse_cursor,
+    parse_due_cursor,
+)
 from asyncfirst.services.ports import Clock
 from asyncfirst.services.respond_by import respond_by
 from asyncfirst.services.thread_views import QueueItem, ThreadView, utc_text
@@ -115,8 +121,7 @@ def post_thread(
         thread_id = uow.threads.add_thread(
             NewThread(team, actor.person_id, thread_kind, title, body, sent)
         )
-        for due_ in dues:
-            uow.threads.add_recipient(thread_id, due_)
+        uow.threads.add_recipients(thread_id, dues)
         record = uow.threads.thread(thread_id)
         uow.commit()
     if record is None:  # pragma: no cover - just written in the same transaction
@@ -224,12 +229,7 @@ def page_queue(
     a queue nobody works through grows with every thread, a page does not."""
     require(actor, "me.read")
     check_limit(limit)
-    after = None if cursor is None else parse_cursor(cursor)
-    if after is not None and after.due is None:  # a cursor of a list with a "done" part
-        raise InputError(
-            "cursor is not one this list gave; pass next_cursor from the previous page",
-            field="cursor",
-        )
+    after = None if cursor is None else parse_due_cursor(cursor)
     now = clock.now()
     with uow:
         rows = uow.threads.open_queue_page(actor.person_id, limit + 1, after)

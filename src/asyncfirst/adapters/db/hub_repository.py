@@ -233,13 +233,14 @@ class SqlThreadRepository:
         )  # fmt: skip
         return inserted_id(result, "thread")
 
-    def add_recipient(self, thread_id: int, due: RecipientDue) -> None:
-        self._db.execute(
-            insert(thread_recipients).values(
-                thread_id=thread_id, person_id=person_id_of(due.person),
-                respond_by=due.respond_by, zone=due.zone,
-            )
-        )  # fmt: skip
+    def add_recipients(self, thread_id: int, dues: Sequence[RecipientDue]) -> None:
+        for due in dues:
+            self._db.execute(
+                insert(thread_recipients).values(
+                    thread_id=thread_id, person_id=person_id_of(due.person),
+                    respond_by=due.respond_by, zone=due.zone,
+                )
+            )  # fmt: skip
         self._db.execute(_REFRESH_NEXT_DUE, {"thread": thread_id})
 
     def _recipients(self, thread_ids: list[int]) -> dict[int, list[RecipientState]]:

@@ -80,6 +80,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = threads
+        # uvicorn's own logger: the line lands in serve's output beside "Started server process"
         logging.getLogger("uvicorn.error").info(
             "asyncfirst: this process runs up to %d requests at once", threads
         )
